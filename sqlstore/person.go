@@ -179,7 +179,7 @@ func (flt PersonFilter) where(forumID int64) (string, []any) {
 		add("p.gender = $%d", string(flt.Gender))
 	}
 	if q := strings.TrimSpace(flt.Query); q != "" {
-		q = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(strings.ToLower(q))
+		q = likePattern(q)
 		add(`LOWER(p.name) LIKE '%%' || $%d || '%%' ESCAPE '\'`, q)
 	}
 	return " WHERE " + strings.Join(conds, " AND "), args
@@ -327,4 +327,9 @@ func (d *DB) forumEmails(ctx context.Context, forumID int64) (map[string]bool, e
 		out[e] = true
 	}
 	return out, rows.Err()
+}
+
+// likePattern escapes a search text for LIKE ... ESCAPE '\', lowercased.
+func likePattern(q string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(strings.ToLower(q))
 }
