@@ -34,8 +34,8 @@ type Bar struct {
 const (
 	barHeight = 22
 	barGap    = 8
-	labelW    = 230
-	barSpace  = 330
+	labelW    = 170
+	barSpace  = 220
 )
 
 // NewChart lays out counts as bars scaled to the largest.

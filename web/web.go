@@ -96,6 +96,7 @@ func (p Page) T(id string, args ...any) string {
 	}
 	s, err := p.l.Localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: data, PluralCount: pluralCount(args)})
 	if err != nil && s == "" {
+		// Text that is not in the catalogue (a forum's own group names) shows as is.
 		return id
 	}
 	return s
