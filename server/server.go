@@ -140,8 +140,8 @@ func (s *Server) Handler() http.Handler {
 	}))
 	var h http.Handler = mux
 	h = s.identify(h)
-	h = s.Sessions.LoadAndSave(h)
 	h = cop.Handler(h)
+	h = s.Sessions.LoadAndSave(h) // outside the others: error pages read the session too
 	h = s.locale(h)
 	h = s.logAndRecover(h)
 	return h
@@ -347,4 +347,20 @@ func WriteJSON(w http.ResponseWriter, status int, v any) {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.Encode(v)
+}
+
+// SendEmail records a message in the outbox and, when SMTP is configured,
+// sends it now, noting the outcome. Without SMTP the outbox is the delivery.
+func (s *Server) SendEmail(ctx context.Context, e *concord.Email) error {
+	if err := s.DB.QueueEmail(ctx, e); err != nil {
+		return err
+	}
+	if s.Mailer == nil {
+		return nil
+	}
+	sendErr := s.Mailer.Send(ctx, e)
+	if sendErr != nil {
+		s.Log.Warn("email not sent", "to", e.To, "err", sendErr)
+	}
+	return s.DB.MarkEmailSent(ctx, e.ID, sendErr)
 }

@@ -14,13 +14,12 @@ func (h *Handler) Routes() []server.Route {
 		sec = server.Secretariat
 		adm = server.Admin
 	)
-	static := staticHandler()
 	rt := func(method, pattern string, a server.Access, fn http.HandlerFunc) server.Route {
 		return server.Route{Method: method, Pattern: pattern, Access: a, Handler: fn}
 	}
 	return []server.Route{
 		rt("GET", "/{$}", pub, h.home),
-		rt("GET", "/static/", pub, static.ServeHTTP),
+		rt("GET", "/static/", pub, h.static),
 		rt("GET", "/healthz", pub, h.healthz),
 
 		rt("GET", "/signup", pub, h.signupForm),

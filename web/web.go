@@ -296,13 +296,14 @@ func parseID(r *http.Request, name string) (int64, error) {
 	return id, nil
 }
 
-// staticHandler serves embedded assets with long caching; names carry no
-// version, so the layout appends the build's asset version.
-func staticHandler() http.Handler {
-	sub, _ := fs.Sub(assets, "static")
-	fsrv := http.FileServerFS(sub)
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cache-Control", "public, max-age=86400")
-		http.StripPrefix("/static/", fsrv).ServeHTTP(w, r)
-	})
+// static serves embedded assets with a day's caching, and the site's own
+// 404 page for names it does not have.
+func (h *Handler) static(w http.ResponseWriter, r *http.Request) {
+	name := strings.TrimPrefix(r.URL.Path, "/static/")
+	if _, err := fs.Stat(assets, "static/"+name); err != nil || name == "" || strings.Contains(name, "..") {
+		h.fail(w, r, concord.Errorf(concord.ENOTFOUND, "There is no file %s.", r.URL.Path))
+		return
+	}
+	w.Header().Set("Cache-Control", "public, max-age=86400")
+	http.ServeFileFS(w, r, assets, "static/"+name)
 }
