@@ -204,3 +204,6 @@ func (d *DB) Decision(ctx context.Context, index int64) (*decisionlog.Entry, err
 	}
 	return &es[0], nil
 }
+
+// DecisionSource is the log's store seen read-only, for pages and verification.
+func (d *DB) DecisionSource() decisionlog.Source { return DecisionStore{d} }

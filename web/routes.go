@@ -40,6 +40,9 @@ func (h *Handler) Routes() []server.Route {
 		rt("POST", "/forums", adm, h.createForum),
 		rt("GET", "/outbox", adm, h.outboxAll),
 
+		rt("GET", "/decisions", pub, h.decisions),
+		rt("GET", "/decisions/{index}", pub, h.decision),
+
 		rt("GET", "/forums/{forum}", pub, h.forum),
 		rt("GET", "/forums/{forum}/people", pub, h.people),
 		rt("GET", "/forums/{forum}/people.csv", pub, h.peopleCSV),
