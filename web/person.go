@@ -17,20 +17,20 @@ const pageSize = 50
 
 type peoplePage struct {
 	Page
-	Forum         *concord.Forum
-	People        []*concord.Person
-	Total         int
-	Offset        int
-	Next, Prev    string
-	Filter        sqlstore.PersonFilter
-	Stats         *sqlstore.PeopleStats
-	Charts        []Chart
-	Organisation  *concord.Organisation // the organisation filtered on
-	Countries     []concord.Country
-	Regions       []concord.Region
-	Genders       []concord.Gender
-	ShowEmail     bool
-	Filtered      bool
+	Forum        *concord.Forum
+	People       []*concord.Person
+	Total        int
+	Offset       int
+	Next, Prev   string
+	Filter       sqlstore.PersonFilter
+	Stats        *sqlstore.PeopleStats
+	Charts       []Chart
+	Organisation *concord.Organisation // the organisation filtered on
+	Countries    []concord.Country
+	Regions      []concord.Region
+	Genders      []concord.Gender
+	ShowEmail    bool
+	Filtered     bool
 }
 
 // personFilter reads directory filters from the query; unknown values are errors.

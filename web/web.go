@@ -255,7 +255,7 @@ var funcs = template.FuncMap{
 		}
 		return t.UTC().Format("2006-01-02 15:04 UTC")
 	},
-	"iso": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+	"iso":  func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 	"join": strings.Join,
 	"dict": func(kv ...any) map[string]any {
 		m := map[string]any{}
@@ -264,7 +264,7 @@ var funcs = template.FuncMap{
 		}
 		return m
 	},
-	"add":  func(a, b int) int { return a + b },
+	"add": func(a, b int) int { return a + b },
 	"country": func(code string) string {
 		if c, ok := concord.CountryByCode(code); ok {
 			return c.Name
