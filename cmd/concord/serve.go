@@ -112,7 +112,7 @@ func serveDB(ctx context.Context, db *sqlstore.DB, cfg *serveConfig, stdout, std
 		fmt.Fprintln(stderr, "concord serve:", err)
 		return exitFailure
 	}
-	url := "http://" + ln.Addr().String()
+	url := listenURL(cfg.addr, ln.Addr())
 	if cfg.baseURL == "" {
 		cfg.baseURL = url
 	}
@@ -181,4 +181,15 @@ func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	}
 	fmt.Fprintf(stdout, "%s database at schema version %d\n", db.Dialect, v)
 	return exitOK
+}
+
+// listenURL is the address to print: the configured host name (localhost
+// rather than its resolved 127.0.0.1) with the port actually bound.
+func listenURL(addr string, bound net.Addr) string {
+	host, _, _ := net.SplitHostPort(addr)
+	_, port, _ := net.SplitHostPort(bound.String())
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }
