@@ -56,6 +56,11 @@ func Routes(s *server.Server) []server.Route {
 		rt("DELETE", "/api/forums/{forum}/people/{id}", sec, e.deletePerson),
 		rt("GET", "/api/forums/{forum}/organisations", pub, e.listOrganisations),
 		rt("GET", "/api/forums/{forum}/stats", pub, e.stats, filter...),
+		rt("GET", "/api/log", pub, e.logHead),
+		rt("GET", "/api/log/entries", pub, e.logEntries, "start", "end"),
+		rt("GET", "/api/log/hashes", pub, e.logHashes, "indexes"),
+		rt("GET", "/api/log/checkpoints", pub, e.logCheckpoints, "min", "limit"),
+		rt("GET", "/api/log/entries/{index}/proof", pub, e.logProof, "size"),
 	}
 }
 

@@ -66,7 +66,7 @@ type countJSON struct {
 
 func (e *endpoints) stats(w http.ResponseWriter, r *http.Request) {
 	v := server.ViewerFrom(r.Context())
-	flt, err := personFilter(v.Forum, r.URL.Query(), false)
+	flt, err := server.PersonFilter(v.Forum, r.URL.Query(), false, DefaultLimit, MaxLimit)
 	if err != nil {
 		e.fail(w, r, err)
 		return

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/mod/sumdb/note"
 	"golang.org/x/mod/sumdb/tlog"
 
+	"concord"
 	"concord/decisionlog"
 )
 
@@ -149,7 +150,7 @@ func readHashes(ctx context.Context, q queryer, indexes []int64) ([]tlog.Hash, e
 	for k, i := range indexes {
 		h, ok := got[i]
 		if !ok {
-			return nil, fmt.Errorf("decision log: stored hash %d is missing", i)
+			return nil, concord.Errorf(concord.ENOTFOUND, "Stored hash %d of the decision log is missing.", i)
 		}
 		out[k] = h
 	}

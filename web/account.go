@@ -151,7 +151,7 @@ func (h *Handler) signin(w http.ResponseWriter, r *http.Request) {
 		h.s.DB.RecordSigninFailure(ctx, clientKey(r))
 		f.Errors["email"] = p.T("The email or the password is wrong.")
 		f.Order = append(f.Order, "email")
-		h.render(w, r, http.StatusUnauthorized, "signin.html", p)
+		h.render(w, r, http.StatusUnprocessableEntity, "signin.html", p)
 		return
 	}
 	if !a.Confirmed {

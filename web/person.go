@@ -33,58 +33,13 @@ type peoplePage struct {
 	Filtered     bool
 }
 
-// personFilter reads directory filters from the query; unknown values are errors.
-func personFilter(f *concord.Forum, q url.Values) (sqlstore.PersonFilter, error) {
-	flt := sqlstore.PersonFilter{Group: q.Get("group"), Country: strings.ToUpper(q.Get("country")),
-		Region: concord.Region(q.Get("region")), Gender: concord.Gender(q.Get("gender")), Query: q.Get("q")}
-	if flt.Group != "" && !f.HasGroup(flt.Group) {
-		return flt, concord.FieldError("group", "%q is not one of this forum's stakeholder groups", flt.Group)
-	}
-	if flt.Country != "" {
-		if _, ok := concord.CountryByCode(flt.Country); !ok {
-			return flt, concord.FieldError("country", "%q is not a country code", flt.Country)
-		}
-	}
-	if flt.Region != "" && !validRegion(flt.Region) {
-		return flt, concord.FieldError("region", "%q is not a UN regional group", flt.Region)
-	}
-	if flt.Gender != "" && !flt.Gender.Valid() {
-		return flt, concord.FieldError("gender", "%q is not one of woman, man, another, not_stated", flt.Gender)
-	}
-	if s := q.Get("organisation"); s != "" {
-		id, err := strconv.ParseInt(s, 10, 64)
-		if err != nil || id <= 0 {
-			return flt, concord.FieldError("organisation", "%q is not an organisation id", s)
-		}
-		flt.OrganisationID = id
-	}
-	if s := q.Get("offset"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 0 {
-			return flt, concord.FieldError("offset", "%q is not a non-negative number", s)
-		}
-		flt.Offset = n
-	}
-	return flt, nil
-}
-
-func validRegion(r concord.Region) bool {
-	for _, x := range concord.Regions {
-		if r == x {
-			return true
-		}
-	}
-	return false
-}
-
 func (h *Handler) people(w http.ResponseWriter, r *http.Request) {
 	v := server.ViewerFrom(r.Context())
-	flt, err := personFilter(v.Forum, r.URL.Query())
+	flt, err := server.PersonFilter(v.Forum, r.URL.Query(), true, pageSize, pageSize)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	flt.Limit = pageSize
 	ctx := r.Context()
 	people, total, err := h.s.DB.People(ctx, v.Forum.ID, flt)
 	if err != nil {
@@ -119,12 +74,11 @@ func (h *Handler) people(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) peopleCSV(w http.ResponseWriter, r *http.Request) {
 	v := server.ViewerFrom(r.Context())
-	flt, err := personFilter(v.Forum, r.URL.Query())
+	flt, err := server.PersonFilter(v.Forum, r.URL.Query(), false, 0, 0)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	flt.Offset = 0
 	people, _, err := h.s.DB.People(r.Context(), v.Forum.ID, flt)
 	if err != nil {
 		h.fail(w, r, err)

@@ -135,7 +135,7 @@ func TestSignupConfirmSigninSignoutReset(t *testing.T) {
 			t.Fatalf("account after sign-out: %d", code)
 		}
 		res, body = s.post(t, c, "/signin", url.Values{"email": {"ama@example.org"}, "password": {"wrong password!"}})
-		if res.StatusCode != http.StatusUnauthorized || !strings.Contains(body, "wrong") {
+		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "wrong") {
 			t.Fatalf("wrong password: %d", res.StatusCode)
 		}
 		res, _ = s.post(t, c, "/signin", url.Values{"email": {"ama@example.org"}, "password": {"a long passphrase"}, "next": {"//evil.example/"}})
@@ -151,7 +151,7 @@ func TestSignupConfirmSigninSignoutReset(t *testing.T) {
 			t.Fatalf("reset: %d", res.StatusCode)
 		}
 		fresh := browser()
-		if res, _ := s.post(t, fresh, "/signin", url.Values{"email": {"ama@example.org"}, "password": {"a long passphrase"}}); res.StatusCode != http.StatusUnauthorized {
+		if res, _ := s.post(t, fresh, "/signin", url.Values{"email": {"ama@example.org"}, "password": {"a long passphrase"}}); res.StatusCode != http.StatusUnprocessableEntity {
 			t.Errorf("old password after reset: %d", res.StatusCode)
 		}
 		if res, _ := s.post(t, fresh, "/signin", url.Values{"email": {"ama@example.org"}, "password": {"another passphrase"}}); res.StatusCode != http.StatusSeeOther {
@@ -171,7 +171,7 @@ func TestSigninIsRateLimited(t *testing.T) {
 	a, _ := s.db.CreateAccount(ctx, "Ama", "ama@example.org", password.Hash("the right one"))
 	s.db.ConfirmAccount(ctx, a.ID)
 	for i := 0; i < 5; i++ {
-		if res, _ := s.post(t, s.web, "/signin", url.Values{"email": {"ama@example.org"}, "password": {"guess"}}); res.StatusCode != http.StatusUnauthorized {
+		if res, _ := s.post(t, s.web, "/signin", url.Values{"email": {"ama@example.org"}, "password": {"guess"}}); res.StatusCode != http.StatusUnprocessableEntity {
 			t.Fatalf("attempt %d: %d", i, res.StatusCode)
 		}
 	}

@@ -135,6 +135,8 @@ var access = map[string]string{
 	"GET /forums/new":                         "admin",
 	"POST /forums":                            "admin",
 	"GET /outbox":                             "admin",
+	"GET /decisions":                          "anonymous",
+	"GET /decisions/{index}":                  "anonymous",
 	"GET /forums/{forum}":                     "anonymous",
 	"GET /forums/{forum}/people":              "anonymous",
 	"GET /forums/{forum}/people.csv":          "anonymous",
@@ -161,6 +163,11 @@ var access = map[string]string{
 	"DELETE /api/forums/{forum}/people/{id}":  "secretariat",
 	"GET /api/forums/{forum}/organisations":   "anonymous",
 	"GET /api/forums/{forum}/stats":           "anonymous",
+	"GET /api/log":                            "anonymous",
+	"GET /api/log/entries":                    "anonymous",
+	"GET /api/log/hashes":                     "anonymous",
+	"GET /api/log/checkpoints":                "anonymous",
+	"GET /api/log/entries/{index}/proof":      "anonymous",
 }
 
 // mayAccess is the expected decision for a role against a route's minimum.
