@@ -233,3 +233,29 @@ func TestLanguageSwitchAndRTL(t *testing.T) {
 		t.Errorf("Accept-Language not honoured")
 	}
 }
+
+// TestDirectoryFragmentForHtmx: htmx asks for the results block only; a plain
+// request gets the whole page, so the filters work without JavaScript.
+func TestDirectoryFragmentForHtmx(t *testing.T) {
+	db := sqlstore.OpenTest(t, sqlstore.SQLite)
+	f := &concord.Forum{Slug: "igf", Name: "IGF"}
+	db.CreateForum(context.Background(), f)
+	db.CreatePerson(context.Background(), f, &concord.Person{Name: "Amina", Country: "KE", StakeholderGroup: "government"})
+	s := newSite(t, db)
+	req, _ := http.NewRequest("GET", s.ts.URL+"/forums/igf/people?group=government", nil)
+	req.Header.Set("HX-Request", "true")
+	req.Header.Set("HX-Target", "results")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	body := string(b)
+	if !strings.HasPrefix(strings.TrimSpace(body), `<div id="results">`) || strings.Contains(body, "<html") || !strings.Contains(body, "Amina") {
+		t.Errorf("htmx fragment:\n%.300s", body)
+	}
+	if _, page := s.get(t, s.web, "/forums/igf/people?group=government"); !strings.Contains(page, "<html") || !strings.Contains(page, `<div id="results">`) {
+		t.Errorf("plain request did not get the whole page")
+	}
+}
