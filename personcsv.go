@@ -74,10 +74,10 @@ func ParsePeopleCSV(r io.Reader) ([]PersonRow, []RowProblem, error) {
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
 			return nil, nil, FieldError("file", "is not valid CSV: %v", err)
 		}
+		line, _ := cr.FieldPos(0)
 		if len(rows) >= MaxImportRows {
 			return nil, nil, FieldError("file", "has more than %d rows; split it", MaxImportRows)
 		}
