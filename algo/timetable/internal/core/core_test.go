@@ -1,0 +1,112 @@
+package core
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+)
+
+// randomProblem mixes every constraint kind, multi-slot events and, with
+// many pairs, the dense overlap path.
+func randomProblem(rng *rand.Rand, n, pairs int) *Problem {
+	p := &Problem{Days: 3, SlotsPerDay: 4, Rooms: 3}
+	for range n {
+		e := Event{Length: 1 + rng.IntN(2), RoomCost: []int{0, rng.IntN(3), rng.IntN(3)}, PrevStart: rng.IntN(12) - 1, PrevRoom: rng.IntN(3), MoveCost: rng.IntN(4)}
+		if rng.IntN(2) == 0 {
+			e.SlotCost = make([]int, 12)
+			for t := range e.SlotCost {
+				e.SlotCost[t] = rng.IntN(3)
+			}
+		}
+		p.Events = append(p.Events, e)
+	}
+	pick := func() []int {
+		var evs []int
+		for e := range n {
+			if rng.IntN(4) == 0 {
+				evs = append(evs, e)
+			}
+		}
+		return evs
+	}
+	for range 6 {
+		p.Groups = append(p.Groups, Group{Events: pick(), Cap: 1 + rng.IntN(2), Hard: rng.IntN(2) == 0, Weight: 1 + rng.IntN(3), Isolated: rng.IntN(3)})
+	}
+	for range 3 {
+		p.Spreads = append(p.Spreads, Spread{Events: pick(), MinDays: 1 + rng.IntN(3), Weight: 1 + rng.IntN(5)})
+		p.SameRooms = append(p.SameRooms, SameRoom{Events: pick(), Weight: 1 + rng.IntN(3)})
+	}
+	for range pairs {
+		p.Pairs = append(p.Pairs, Pair{A: rng.IntN(n), B: rng.IntN(n), Weight: 1 + rng.IntN(4)})
+	}
+	return p
+}
+
+func TestIncrementalMatchesRecompute(t *testing.T) {
+	for _, pairs := range []int{5, 200} {
+		rng := rand.New(rand.NewPCG(1, uint64(pairs)))
+		p := randomProblem(rng, 15, pairs)
+		s := NewState(p)
+		s.Construct(rng, 1000)
+		for step := range 3000 {
+			e := rng.IntN(15)
+			ss, rs := s.Domain(e)
+			s.Remove(e)
+			s.Add(e, int(ss[rng.IntN(len(ss))]), int(rs[rng.IntN(len(rs))]))
+			h, so := s.Cost()
+			fresh := NewState(p)
+			for f := range 15 {
+				st, r := s.Place(f)
+				fresh.Add(f, st, r)
+			}
+			if rh, rso := fresh.Cost(); rh != h || rso != so {
+				t.Fatalf("pairs %d step %d: incremental %d/%d, recomputed %d/%d", pairs, step, h, so, rh, rso)
+			}
+		}
+	}
+}
+
+func TestSolveEmptyAndPinned(t *testing.T) {
+	p := &Problem{Days: 1, SlotsPerDay: 2, Rooms: 1, Events: []Event{{Starts: []int{1}, Rooms: []int{0}, PrevStart: -1}}}
+	res, err := Solve(p, Options{Seed: 1, Iterations: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Starts[0] != 1 || res.Hard != 0 {
+		t.Errorf("got %+v", res)
+	}
+	if _, err := Solve(&Problem{}, Options{}); err == nil {
+		t.Error("empty grid accepted")
+	}
+}
+
+func TestRollbackRestores(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	p := randomProblem(rng, 15, 5)
+	s := NewState(p)
+	s.Construct(rng, 1000)
+	for step := range 2000 {
+		st0, rm0 := s.Assignment()
+		h0, s0 := s.Cost()
+		s.Begin()
+		for range 1 + rng.IntN(3) {
+			e := rng.IntN(15)
+			ss, rs := s.Domain(e)
+			s.Remove(e)
+			s.Add(e, int(ss[rng.IntN(len(ss))]), int(rs[rng.IntN(len(rs))]))
+		}
+		if rng.IntN(2) == 0 {
+			s.Commit()
+			continue
+		}
+		s.Rollback()
+		st1, rm1 := s.Assignment()
+		h1, s1 := s.Cost()
+		if h0 != h1 || s0 != s1 || fmt.Sprint(st0, rm0) != fmt.Sprint(st1, rm1) {
+			t.Fatalf("step %d: rollback gave %d/%d, want %d/%d", step, h1, s1, h0, s0)
+		}
+		if rh, rs := s.Recompute(); rh != h0 || rs != s0 {
+			t.Fatalf("step %d: counters after rollback give %d/%d, want %d/%d", step, rh, rs, h0, s0)
+		}
+	}
+}

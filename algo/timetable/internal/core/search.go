@@ -1,0 +1,471 @@
+package core
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+	"sort"
+)
+
+// Options set the search budget and its randomness. A run with the same
+// problem, Seed and Iterations (and Progress nil) always gives the same result.
+type Options struct {
+	Seed       uint64
+	Iterations int64 // cap on annealing moves; 0 means Progress alone ends the run
+	// Progress, if set, reports the fraction of a time budget used (≥1 ends the
+	// run). It is polled every few hundred moves; the temperature follows the
+	// larger of it and the fraction of Iterations done.
+	Progress func() float64
+	// HardWeight converts one hard violation into soft cost units for the
+	// acceptance test. 0 means 1000.
+	HardWeight int
+	// Start and end temperatures of the geometric cooling; 0 means defaults.
+	T0, T1 float64
+	// PartnerRoom is the share of moves that draw the room from those the
+	// event's same-room set uses (0: rooms always drawn uniformly).
+	PartnerRoom float64
+	// Kempe is the share of moves that swap two periods for a chain of
+	// events closed under clashes (one-slot events only).
+	Kempe float64
+	// Start, if set, is an initial placement (start, room per event, -1 for
+	// none) kept where allowed; construction fills in the rest.
+	Start, StartRooms []int
+}
+
+// Result is the best placement found.
+type Result struct {
+	Starts, Rooms []int
+	Hard, Soft    int
+	Iterations    int64
+}
+
+func (o Options) withDefaults() Options {
+	if o.HardWeight == 0 {
+		o.HardWeight = 1000
+	}
+	if o.T0 == 0 {
+		o.T0 = 4
+	}
+	if o.T1 == 0 {
+		o.T1 = 0.05
+	}
+	if o.Iterations == 0 && o.Progress == nil {
+		o.Iterations = 1_000_000
+	}
+	return o
+}
+
+// Solve constructs a placement greedily and improves it by simulated
+// annealing.
+func Solve(p *Problem, opt Options) (Result, error) {
+	if err := p.Validate(); err != nil {
+		return Result{}, err
+	}
+	opt = opt.withDefaults()
+	rng := rand.New(rand.NewPCG(opt.Seed, opt.Seed^0x9e3779b97f4a7c15))
+	s := NewState(p)
+	if opt.Start != nil {
+		for e := range p.Events {
+			if e < len(opt.Start) && opt.Start[e] >= 0 && opt.StartRooms[e] >= 0 &&
+				opt.Start[e] < s.nSlots && opt.StartRooms[e] < p.Rooms && s.Allowed(e, opt.Start[e], opt.StartRooms[e]) {
+				s.Add(e, opt.Start[e], opt.StartRooms[e])
+			}
+		}
+	}
+	s.Construct(rng, opt.HardWeight)
+	iters := s.Anneal(rng, opt)
+	st, rm := s.Assignment()
+	h, so := s.Cost()
+	return Result{Starts: st, Rooms: rm, Hard: h, Soft: so, Iterations: iters}, nil
+}
+
+// Construct places every unplaced event, hardest first (fewest places, most
+// groups), each at its cheapest place given those already placed.
+func (s *State) Construct(rng *rand.Rand, hardWeight int) {
+	n := len(s.p.Events)
+	order := make([]int, 0, n)
+	for e := range n {
+		if s.start[e] < 0 {
+			order = append(order, e)
+		}
+	}
+	rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+	key := func(e int) int {
+		dom := len(s.starts[e]) * len(s.rooms[e])
+		size := 0
+		for _, g := range s.evGroups[e] {
+			if s.p.Groups[g].Hard {
+				size += len(s.p.Groups[g].Events)
+			}
+		}
+		return dom*4/int(s.length[e]) - size
+	}
+	sort.SliceStable(order, func(i, j int) bool { return key(order[i]) < key(order[j]) })
+	for _, e := range order {
+		bestCost, bestS, bestR, ties := math.MaxInt, -1, -1, 0
+		for _, st := range s.starts[e] {
+			for _, r := range s.rooms[e] {
+				dh, ds := s.Add(e, int(st), int(r))
+				s.Remove(e)
+				c := dh*hardWeight + ds
+				switch {
+				case c < bestCost:
+					bestCost, bestS, bestR, ties = c, int(st), int(r), 1
+				case c == bestCost:
+					// Reservoir sampling among equals keeps the seed meaningful.
+					ties++
+					if rng.IntN(ties) == 0 {
+						bestS, bestR = int(st), int(r)
+					}
+				}
+			}
+		}
+		if bestS >= 0 {
+			s.Add(e, bestS, bestR)
+		}
+	}
+}
+
+// Anneal runs simulated annealing from the current (complete) placement and
+// leaves the best placement found in s. It returns the moves tried.
+//
+// One neighbourhood covers both moves and swaps: pick an event and a random
+// place in its domain; if another event of the same length starts there and
+// could take the first event's place, swap them, else move the event.
+func (s *State) Anneal(rng *rand.Rand, opt Options) int64 {
+	opt = opt.withDefaults()
+	n := len(s.p.Events)
+	if n == 0 {
+		return 0
+	}
+	movable := make([]int32, 0, n)
+	for e := range n {
+		if len(s.starts[e])*len(s.rooms[e]) > 1 {
+			movable = append(movable, int32(e))
+		}
+	}
+	bestStart := make([]int32, n)
+	bestRoom := make([]int32, n)
+	copy(bestStart, s.start)
+	copy(bestRoom, s.room)
+	w := opt.HardWeight
+	bestHard, bestSoft := s.hard, s.soft
+	if len(movable) == 0 || (bestHard == 0 && bestSoft == 0) {
+		return 0
+	}
+	logRatio := math.Log(opt.T1 / opt.T0)
+	temp := opt.T0
+	progress := 0.0
+	var it int64
+	rooms := s.p.Rooms
+	journal := s.canJournal()
+	kempe := opt.Kempe > 0 && journal && s.unitLength()
+	var kb kempeBuf
+	// Phase one repairs hard violations alone, at temperatures in hard units,
+	// for up to half the budget; phase two anneals the weighted sum.
+	repair := s.hard > 0
+	repairEnd := 1.0
+	for {
+		if it&255 == 0 {
+			progress = 0
+			if opt.Iterations > 0 {
+				progress = float64(it) / float64(opt.Iterations)
+			}
+			if opt.Progress != nil {
+				if f := opt.Progress(); f > progress {
+					progress = f
+				}
+			}
+			if progress >= 1 {
+				break
+			}
+			if repair && (s.hard == 0 || progress >= 0.5) {
+				repair = false
+				repairEnd = progress
+			}
+			if repair {
+				temp = 0.5 * math.Exp(math.Log(0.1)*progress/0.5)
+			} else if repairEnd < 1 {
+				temp = opt.T0 * math.Exp(logRatio*(progress-repairEnd)/(1-repairEnd))
+			} else {
+				temp = opt.T0 * math.Exp(logRatio*progress)
+			}
+		}
+		it++
+		e := int(movable[rng.IntN(len(movable))])
+		ss, rs := s.starts[e], s.rooms[e]
+		if kempe && !repair && s.hard == 0 && rng.Float64() < opt.Kempe {
+			s.kempeMove(rng, e, w, temp, &kb)
+			if s.hard < bestHard || (s.hard == bestHard && s.soft < bestSoft) {
+				bestHard, bestSoft = s.hard, s.soft
+				copy(bestStart, s.start)
+				copy(bestRoom, s.room)
+			}
+			continue
+		}
+		st := int(ss[rng.IntN(len(ss))])
+		oldS, oldR := int(s.start[e]), int(s.room[e])
+		r := oldR
+		switch {
+		case opt.PartnerRoom != 0 && len(s.evSame[e]) > 0 && rng.Float64() < opt.PartnerRoom:
+			// A room its series already uses, chosen in proportion to use,
+			// so room-stability repairs are proposed often.
+			evs := s.p.SameRooms[s.evSame[e][0]].Events
+			r = int(s.room[evs[rng.IntN(len(evs))]])
+			if r < 0 || !s.okRoom[e*rooms+r] {
+				r = int(rs[rng.IntN(len(rs))])
+			}
+		default:
+			r = int(rs[rng.IntN(len(rs))])
+		}
+		if st == oldS && r == oldR {
+			continue
+		}
+		o := int(s.at[r*s.nSlots+st])
+		swap := o >= 0 && o != e && s.length[o] == s.length[e] &&
+			s.okStart[o*s.nSlots+oldS] && s.okRoom[o*rooms+oldR]
+		// Skip doomed moves only where a hard violation could never be
+		// accepted at this temperature.
+		if !repair && s.hard == 0 && float64(w) > 40*temp {
+			if swap && (s.swapBreaksHard(e, o, st, oldS) || s.swapBreaksHard(o, e, oldS, st)) {
+				continue
+			}
+			if !swap && s.breaksHard(e, st, r, oldS, oldR) {
+				continue
+			}
+		}
+		if journal {
+			s.Begin()
+		}
+		var dh, ds int
+		if swap {
+			h1, s1 := s.Remove(e)
+			h2, s2 := s.Remove(o)
+			h3, s3 := s.Add(e, st, r)
+			h4, s4 := s.Add(o, oldS, oldR)
+			dh, ds = h1+h2+h3+h4, s1+s2+s3+s4
+		} else {
+			h1, s1 := s.Remove(e)
+			h2, s2 := s.Add(e, st, r)
+			dh, ds = h1+h2, s1+s2
+		}
+		delta := dh*w + ds
+		if repair {
+			delta = dh
+		}
+		if delta <= 0 || rng.Float64() < math.Exp(-float64(delta)/temp) {
+			if s.hard < bestHard || (s.hard == bestHard && s.soft < bestSoft) {
+				bestHard, bestSoft = s.hard, s.soft
+				copy(bestStart, s.start)
+				copy(bestRoom, s.room)
+				if bestHard == 0 && bestSoft == 0 {
+					s.Commit()
+					break
+				}
+			}
+			s.Commit()
+			continue
+		}
+		// Undo.
+		if journal {
+			s.Rollback()
+		} else if swap {
+			s.Remove(e)
+			s.Remove(o)
+			s.Add(e, oldS, oldR)
+			s.Add(o, st, r)
+		} else {
+			s.Remove(e)
+			s.Add(e, oldS, oldR)
+		}
+	}
+	s.SetAssignment(bestStart, bestRoom)
+	return it
+}
+
+// SetAssignment replaces the placement.
+func (s *State) SetAssignment(starts, rooms []int32) {
+	for e := range s.start {
+		s.Remove(e)
+	}
+	for e := range s.start {
+		if starts[e] >= 0 {
+			s.Add(e, int(starts[e]), int(rooms[e]))
+		}
+	}
+}
+
+// breaksHard reports whether moving e from (oldS, oldR) to (st, r) surely
+// adds a hard violation: a hard group or the room is already full at one of
+// the new slots that e does not occupy now. It spares most doomed moves the
+// cost of being done and undone.
+func (s *State) breaksHard(e, st, r, oldS, oldR int) bool {
+	l := int(s.length[e])
+	for t := st; t < st+l; t++ {
+		if t >= oldS && t < oldS+l {
+			continue
+		}
+		for i := range s.evG[e] {
+			gr := &s.evG[e][i]
+			if gr.hard && int32(s.gcnt[int(gr.base)+t]) >= gr.cap {
+				return true
+			}
+		}
+	}
+	for t := st; t < st+l; t++ {
+		if r == oldR && t >= oldS && t < oldS+l {
+			continue
+		}
+		if s.occ[r*s.nSlots+t] > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// swapBreaksHard reports whether e, moving from oldS to st while o moves the
+// other way, surely joins a full hard group that o is not in.
+func (s *State) swapBreaksHard(e, o, st, oldS int) bool {
+	l := int(s.length[e])
+	for i := range s.evG[e] {
+		gr := &s.evG[e][i]
+		if !gr.hard || slices.Contains(s.evGroups[o], gr.id) {
+			continue
+		}
+		for t := st; t < st+l; t++ {
+			if (t < oldS || t >= oldS+l) && int32(s.gcnt[int(gr.base)+t]) >= gr.cap {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (s *State) unitLength() bool {
+	for _, l := range s.length {
+		if l != 1 {
+			return false
+		}
+	}
+	return true
+}
+
+// kempeBuf is scratch space for kempeMove.
+type kempeBuf struct {
+	mark         []uint32
+	gen          uint32
+	at1, at2     []int32
+	side1, side2 []int32
+	room1, room2 []int32
+}
+
+// clash reports whether a and b may not share a period: same room or a
+// common hard group.
+func (s *State) clash(a, b int32) bool {
+	if s.room[a] == s.room[b] {
+		return true
+	}
+	for i := range s.evG[a] {
+		ga := &s.evG[a][i]
+		if !ga.hard {
+			continue
+		}
+		for j := range s.evG[b] {
+			if s.evG[b][j].id == ga.id {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// kempeMove swaps the period of e with a random other period for the
+// smallest set of events closed under clashes, keeping every room, so no
+// hard constraint breaks; it keeps the result by the annealing rule.
+func (s *State) kempeMove(rng *rand.Rand, e, w int, temp float64, kb *kempeBuf) {
+	ss := s.starts[e]
+	p1 := int(s.start[e])
+	p2 := int(ss[rng.IntN(len(ss))])
+	if p1 == p2 {
+		return
+	}
+	if kb.mark == nil {
+		kb.mark = make([]uint32, len(s.start))
+	}
+	kb.gen++
+	gen := kb.gen
+	kb.at1, kb.at2 = kb.at1[:0], kb.at2[:0]
+	for r := 0; r < s.p.Rooms; r++ {
+		if o := s.at[r*s.nSlots+p1]; o >= 0 {
+			kb.at1 = append(kb.at1, o)
+		}
+		if o := s.at[r*s.nSlots+p2]; o >= 0 {
+			kb.at2 = append(kb.at2, o)
+		}
+	}
+	kb.side1 = append(kb.side1[:0], int32(e))
+	kb.side2 = kb.side2[:0]
+	kb.mark[e] = gen
+	// Grow both sides until nothing more clashes across them.
+	for i, j := 0, 0; i < len(kb.side1) || j < len(kb.side2); {
+		for ; i < len(kb.side1); i++ {
+			x := kb.side1[i]
+			for _, y := range kb.at2 {
+				if kb.mark[y] != gen && s.clash(x, y) {
+					kb.mark[y] = gen
+					kb.side2 = append(kb.side2, y)
+				}
+			}
+		}
+		for ; j < len(kb.side2); j++ {
+			y := kb.side2[j]
+			for _, x := range kb.at1 {
+				if kb.mark[x] != gen && s.clash(y, x) {
+					kb.mark[x] = gen
+					kb.side1 = append(kb.side1, x)
+				}
+			}
+		}
+	}
+	for _, x := range kb.side1 {
+		if !s.okStart[int(x)*s.nSlots+p2] {
+			return
+		}
+	}
+	for _, y := range kb.side2 {
+		if !s.okStart[int(y)*s.nSlots+p1] {
+			return
+		}
+	}
+	kb.room1, kb.room2 = kb.room1[:0], kb.room2[:0]
+	for _, x := range kb.side1 {
+		kb.room1 = append(kb.room1, s.room[x])
+	}
+	for _, y := range kb.side2 {
+		kb.room2 = append(kb.room2, s.room[y])
+	}
+	s.Begin()
+	dh, ds := 0, 0
+	for _, x := range kb.side1 {
+		h, c := s.Remove(int(x))
+		dh, ds = dh+h, ds+c
+	}
+	for _, y := range kb.side2 {
+		h, c := s.Remove(int(y))
+		dh, ds = dh+h, ds+c
+	}
+	for k, x := range kb.side1 {
+		h, c := s.Add(int(x), p2, int(kb.room1[k]))
+		dh, ds = dh+h, ds+c
+	}
+	for k, y := range kb.side2 {
+		h, c := s.Add(int(y), p1, int(kb.room2[k]))
+		dh, ds = dh+h, ds+c
+	}
+	delta := dh*w + ds
+	if delta <= 0 || rng.Float64() < math.Exp(-float64(delta)/temp) {
+		s.Commit()
+		return
+	}
+	s.Rollback()
+}

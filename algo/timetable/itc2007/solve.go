@@ -1,0 +1,161 @@
+package itc2007
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"concord/algo/timetable/internal/core"
+)
+
+// Options bound a Solve run. With Deadline zero the run is decided by Seed
+// and Iterations alone and replays exactly.
+type Options struct {
+	Seed       uint64
+	Iterations int64     // cap on annealing moves; 0 means none with a Deadline, else 1,000,000
+	Deadline   time.Time // optional wall-clock limit
+	// Now reads the clock when Deadline is set; nil means time.Now.
+	Now func() time.Time
+	// T0 and T1 override the annealing temperatures (0: tuned defaults).
+	T0, T1 float64
+	// PartnerRoom is the share of moves that reuse a room the course
+	// already uses, which speeds up room stability (0: 0.3; negative: none).
+	PartnerRoom float64
+	// Kempe is the share of Kempe-chain moves, which move whole clashing
+	// sets of lectures between two periods (0: 0.1; negative: none).
+	Kempe float64
+	// HardWeight prices a hard violation during the search (0: default).
+	HardWeight int
+}
+
+// Result is the best solution found and its official cost.
+type Result struct {
+	Solution   Solution
+	Cost       Cost
+	Iterations int64
+}
+
+// problem maps the instance onto the shared timetabling core: a lecture is a
+// one-slot event, periods are slots, courses/teachers/curricula are groups
+// that may not meet twice at once, and the soft constraints become the core's
+// room costs, spreads, same-room sets and compactness. It returns the course
+// of each event.
+func (in *Instance) problem() (*core.Problem, []int) {
+	p := &core.Problem{Days: in.Days, SlotsPerDay: in.PeriodsPerDay, Rooms: len(in.Rooms)}
+	var course []int
+	byCourse := make([][]int, len(in.Courses))
+	for c, co := range in.Courses {
+		var starts []int
+		if len(co.Unavailable) > 0 {
+			for t := range in.Periods() {
+				if !slices.Contains(co.Unavailable, t) {
+					starts = append(starts, t)
+				}
+			}
+		}
+		roomCost := make([]int, len(in.Rooms))
+		for r, rm := range in.Rooms {
+			roomCost[r] = max(0, co.Students-rm.Capacity)
+		}
+		for range co.Lectures {
+			byCourse[c] = append(byCourse[c], len(p.Events))
+			course = append(course, c)
+			p.Events = append(p.Events, core.Event{Starts: starts, RoomCost: roomCost, PrevStart: -1, PrevRoom: -1})
+		}
+		if co.MinDays > 0 {
+			p.Spreads = append(p.Spreads, core.Spread{Events: byCourse[c], MinDays: co.MinDays, Weight: 5})
+		}
+		if co.Lectures > 1 {
+			p.SameRooms = append(p.SameRooms, core.SameRoom{Events: byCourse[c], Weight: 1})
+		}
+	}
+	// Identical event sets (a teacher with one course, a one-course
+	// curriculum) share one group so conflicts are not counted twice.
+	groupOf := map[string]int{}
+	add := func(courses []int, isolated int) {
+		cs := slices.Clone(courses)
+		slices.Sort(cs)
+		cs = slices.Compact(cs)
+		key := fmt.Sprint(cs)
+		if g, ok := groupOf[key]; ok {
+			p.Groups[g].Isolated += isolated
+			return
+		}
+		var evs []int
+		for _, c := range cs {
+			evs = append(evs, byCourse[c]...)
+		}
+		if len(evs) == 0 {
+			return
+		}
+		groupOf[key] = len(p.Groups)
+		p.Groups = append(p.Groups, core.Group{Events: evs, Cap: 1, Hard: true, Isolated: isolated})
+	}
+	for c := range in.Courses {
+		add([]int{c}, 0)
+	}
+	teachers := map[string][]int{}
+	var names []string
+	for c, co := range in.Courses {
+		if _, ok := teachers[co.Teacher]; !ok {
+			names = append(names, co.Teacher)
+		}
+		teachers[co.Teacher] = append(teachers[co.Teacher], c)
+	}
+	for _, t := range names {
+		add(teachers[t], 0)
+	}
+	for _, cu := range in.Curricula {
+		add(cu.Courses, 2)
+	}
+	return p, course
+}
+
+// Solve searches for a low-cost solution.
+func Solve(in *Instance, opt Options) (Result, error) {
+	p, course := in.problem()
+	copt := core.Options{Seed: opt.Seed, Iterations: opt.Iterations, T0: opt.T0, T1: opt.T1, PartnerRoom: opt.PartnerRoom, HardWeight: opt.HardWeight, Kempe: opt.Kempe}
+	if copt.T0 == 0 {
+		copt.T0 = 3
+	}
+	if copt.T1 == 0 {
+		copt.T1 = 0.05
+	}
+	switch {
+	case copt.Kempe == 0:
+		copt.Kempe = 0.1
+	case copt.Kempe < 0:
+		copt.Kempe = 0
+	}
+	switch {
+	case copt.PartnerRoom == 0:
+		copt.PartnerRoom = 0.3
+	case copt.PartnerRoom < 0:
+		copt.PartnerRoom = 0
+	}
+	if !opt.Deadline.IsZero() {
+		now := opt.Now
+		if now == nil {
+			now = time.Now
+		}
+		begin := now()
+		total := opt.Deadline.Sub(begin)
+		copt.Progress = func() float64 {
+			if total <= 0 {
+				return 1
+			}
+			return float64(now().Sub(begin)) / float64(total)
+		}
+	}
+	res, err := core.Solve(p, copt)
+	if err != nil {
+		return Result{}, err
+	}
+	sol := make(Solution, 0, len(course))
+	for e, c := range course {
+		if res.Starts[e] >= 0 {
+			sol = append(sol, Assignment{Course: c, Room: res.Rooms[e], Period: res.Starts[e]})
+		}
+	}
+	return Result{Solution: sol, Cost: Evaluate(in, sol), Iterations: res.Iterations}, nil
+}
