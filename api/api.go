@@ -56,6 +56,7 @@ func Routes(s *server.Server) []server.Route {
 		rt("DELETE", "/api/forums/{forum}/people/{id}", sec, e.deletePerson),
 		rt("GET", "/api/forums/{forum}/organisations", pub, e.listOrganisations),
 		rt("GET", "/api/forums/{forum}/stats", pub, e.stats, filter...),
+		rt("POST", "/api/forums/{forum}/consultations/{id}/votes", server.SignedIn, e.castVotes),
 		rt("GET", "/api/log", pub, e.logHead),
 		rt("GET", "/api/log/entries", pub, e.logEntries, "start", "end"),
 		rt("GET", "/api/log/hashes", pub, e.logHashes, "indexes"),

@@ -51,6 +51,18 @@ func Load(ctx context.Context, db *sqlstore.DB, seed uint64) (bool, error) {
 			return false, fmt.Errorf("demo data rejected: %s", problems[0])
 		}
 	}
+	if err := loadAdvisory(ctx, db, forums[0], seed); err != nil {
+		return false, err
+	}
+	if err := loadConsultation(ctx, db, forums[0], seed); err != nil {
+		return false, err
+	}
+	if err := loadProgramme(ctx, db, forums[0], seed); err != nil {
+		return false, err
+	}
+	if err := loadMeeting(ctx, db, forums[0], seed); err != nil {
+		return false, err
+	}
 	hash := password.Hash(Password)
 	for _, a := range []struct {
 		email, name string

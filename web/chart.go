@@ -34,8 +34,8 @@ type Bar struct {
 const (
 	barHeight = 22
 	barGap    = 8
-	labelW    = 170
-	barSpace  = 220
+	labelW    = 212
+	barSpace  = 190
 )
 
 // NewChart lays out counts as bars scaled to the largest.

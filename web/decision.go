@@ -21,12 +21,13 @@ type decisionsPage struct {
 	Next, Prev  string
 	VerifierKey string
 	Checkpoint  string
+	SiteURL     string
 }
 
 func (h *Handler) decisions(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	q := r.URL.Query()
-	p := decisionsPage{Page: h.page(r, "Decision log")}
+	p := decisionsPage{Page: h.page(r, "Decision log"), SiteURL: h.s.BaseURL}
 	if slug := q.Get("forum"); slug != "" {
 		f, err := h.s.DB.Forum(ctx, slug)
 		if err != nil {

@@ -40,10 +40,24 @@ var pagesToCheck = []string{
 	"/", "/forums/igf", "/forums/igf/people", "/forums/igf/people?group=government&region=African",
 	"/forums/igf/people/1", "/forums/igf/organisations", "/forums/igf/organisations/1", "/forums/kenya-igf",
 	"/decisions", "/signin", "/signup", "/reset", "/nope",
+	"/forums/igf/advisory-group",
+	"/forums/igf/consultations", "/forums/igf/consultations/1", "/forums/igf/consultations/1/report",
+	"/forums/igf/programme", "/forums/igf/programme/accepted",
+	"/forums/igf/schedule", "/forums/igf/schedule?view=grid&day=1", "/forums/igf/schedule?subtheme=x&language=es",
+	"/forums/igf/schedule/sessions/1", "/forums/kenya-igf/schedule",
 }
 
 var secretariatPages = []string{"/account", "/forums/igf/members", "/forums/igf/people/new", "/forums/igf/people/1/edit",
-	"/forums/igf/people/import", "/forums/igf/outbox", "/forums/new"}
+	"/forums/igf/people/import", "/forums/igf/outbox", "/forums/new",
+	"/forums/igf/advisory-group/nominate", "/forums/igf/advisory-group/manage", "/forums/igf/advisory-group/calls/1",
+	"/forums/igf/advisory-group/nominations/1", "/forums/igf/advisory-group/rules", "/forums/igf/advisory-group/check?year=2026",
+	"/forums/igf/advisory-group/selections/1",
+	"/forums/igf/consultations/new", "/forums/igf/consultations/import", "/forums/igf/consultations/1/moderation",
+	"/forums/igf/programme/manage", "/forums/igf/programme/calls/1", "/forums/igf/programme/calls/1?show=failed",
+	"/forums/igf/programme/proposals/1", "/forums/igf/programme/propose", "/forums/igf/programme/evaluate",
+	"/forums/igf/programme/calls/1/selection", "/forums/igf/programme/calls/1/selection?normalise=1&page=2",
+	"/forums/igf/programme/calls/1/dashboard",
+	"/forums/igf/meeting", "/forums/igf/schedule/agenda", "/forums/kenya-igf/meeting"}
 
 // TestPageWeight holds every page under 100 KB of HTML and CSS together, in
 // English and Arabic, as the public and as the secretariat (who sees more).
