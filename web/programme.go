@@ -503,15 +503,11 @@ func (h *Handler) updateProposalCall(w http.ResponseWriter, r *http.Request) {
 	msg := "Call for proposals saved."
 	switch f.Get("action") {
 	case "open":
-		c.Opens, msg = now, "The call is open."
-		if !c.Closes.After(now) {
-			c.Closes = now.Add(30 * 24 * time.Hour)
-		}
+		concord.OpenCall(&c.Opens, &c.Closes, now)
+		msg = "The call is open."
 	case "close":
-		c.Closes, msg = now, "The call is closed."
-		if !c.Opens.Before(now) {
-			c.Opens = now.Add(-time.Minute)
-		}
+		concord.CloseCall(&c.Opens, &c.Closes, now)
+		msg = "The call is closed."
 	default:
 		err = parseProposalCall(f, c)
 	}
