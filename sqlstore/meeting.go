@@ -824,21 +824,8 @@ func (d *DB) Star(ctx context.Context, accountID, sessionID int64, on bool) erro
 
 // Starred lists the sessions of a meeting an account starred.
 func (d *DB) Starred(ctx context.Context, accountID, meetingID int64) (map[int64]bool, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT st.session_id FROM meeting_stars st JOIN meeting_sessions s ON s.id = st.session_id
+	return idSet(ctx, d.db, `SELECT st.session_id FROM meeting_stars st JOIN meeting_sessions s ON s.id = st.session_id
 		WHERE st.account_id = $1 AND s.meeting_id = $2`, accountID, meetingID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[int64]bool{}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out[id] = true
-	}
-	return out, rows.Err()
 }
 
 // agendaKey signs personal agenda feed tokens; one setting, so every server agrees.

@@ -924,39 +924,13 @@ func (d *DB) EvaluatorTasks(ctx context.Context, c *concord.ProposalCall, person
 
 // earlierProposers holds the people who proposed in an earlier call of the forum.
 func (d *DB) earlierProposers(ctx context.Context, c *concord.ProposalCall) (map[int64]bool, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT DISTINCT p.proposer_id FROM proposals p JOIN programme_calls c ON c.id = p.call_id
+	return idSet(ctx, d.db, `SELECT DISTINCT p.proposer_id FROM proposals p JOIN programme_calls c ON c.id = p.call_id
 		WHERE c.forum_id = $1 AND c.year < $2 AND p.proposer_id IS NOT NULL`, c.ForumID, c.Year)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[int64]bool{}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out[id] = true
-	}
-	return out, rows.Err()
 }
 
 func (d *DB) conflictsOf(ctx context.Context, callID, personID int64) (map[int64]bool, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT ec.proposal_id FROM evaluator_conflicts ec JOIN proposals p ON p.id = ec.proposal_id
+	return idSet(ctx, d.db, `SELECT ec.proposal_id FROM evaluator_conflicts ec JOIN proposals p ON p.id = ec.proposal_id
 		WHERE p.call_id = $1 AND ec.person_id = $2`, callID, personID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[int64]bool{}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out[id] = true
-	}
-	return out, rows.Err()
 }
 
 const evaluationColumns = `e.proposal_id, e.person_id, e.score, e.comment, e.reason, e.merge_with, e.created_at, e.updated_at`
