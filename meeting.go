@@ -239,7 +239,7 @@ func clockMinutes(s string) (int, bool) {
 func clock(min int) string { return fmt.Sprintf("%02d:%02d", min/60, min%60) }
 
 // SessionTypes are the kinds of session a meeting runs.
-var SessionTypes = []string{"opening", "main-session", "workshop", "open-forum", "lightning-talk", "town-hall", "nri-session", "dynamic-coalition"}
+var SessionTypes = []string{"opening", "main-session", "workshop", "open-forum", "lightning-talk", "town-hall", "nri-session", "dynamic-coalition", "bpf-session"}
 
 // Session is one item of the meeting's programme.
 type Session struct {
@@ -310,4 +310,26 @@ type Placement struct {
 	Day, Slot  int // the start period: its day and index among that day's periods
 	Start, End time.Time
 	Sequence   int
+}
+
+// expectedAttendance is a first estimate by session type, for proposals that
+// become sessions before registrations say more.
+var expectedAttendance = map[string]int{"main-session": 400, "workshop": 80, "open-forum": 60, "town-hall": 60,
+	"lightning-talk": 40, "dynamic-coalition": 40, "bpf-session": 50, "nri-session": 50}
+
+// SessionFromProposal is the meeting session an accepted proposal becomes:
+// its title, description, type, subtheme and first language, with every
+// person the proposal names who is in the registry.
+func SessionFromProposal(p *Proposal) *Session {
+	s := &Session{ProposalID: p.ID, Title: p.Title, Description: p.Description, Type: p.Type, Subtheme: p.Subtheme,
+		Duration: 1, Attendance: expectedAttendance[p.Type], PinDay: -1, PinSlot: -1}
+	if len(p.Languages) > 0 {
+		s.Language = p.Languages[0]
+	}
+	for _, sp := range p.People {
+		if sp.PersonID != 0 && !slices.Contains(s.People, sp.PersonID) {
+			s.People = append(s.People, sp.PersonID)
+		}
+	}
+	return s
 }

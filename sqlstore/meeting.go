@@ -206,6 +206,40 @@ func (d *DB) CreateSession(ctx context.Context, m *concord.Meeting, s *concord.S
 		string(needs), s.Language, s.PinDay, s.PinSlot, nullID(s.PinRoom)).Scan(&s.ID)
 }
 
+// SessionsFromProposals adds a session for each proposal accepted in a call
+// of the meeting's year that is not in the programme yet, and says how many.
+// Running it again adds only what is new.
+func (d *DB) SessionsFromProposals(ctx context.Context, m *concord.Meeting) (int, error) {
+	calls, err := d.ProposalCalls(ctx, m.ForumID)
+	if err != nil {
+		return 0, err
+	}
+	have, err := idSet(ctx, d.db, `SELECT proposal_id FROM meeting_sessions WHERE meeting_id = $1 AND proposal_id IS NOT NULL`, m.ID)
+	if err != nil {
+		return 0, err
+	}
+	added := 0
+	for _, c := range calls {
+		if c.Year != m.Year {
+			continue
+		}
+		ps, err := d.Proposals(ctx, c.ID, ProposalFilter{Submitted: true})
+		if err != nil {
+			return added, err
+		}
+		for _, p := range ps {
+			if p.Decision != concord.DecisionAccept || have[p.ID] {
+				continue
+			}
+			if err := d.CreateSession(ctx, m, concord.SessionFromProposal(p)); err != nil {
+				return added, fmt.Errorf("proposal %d %q: %w", p.ID, p.Title, err)
+			}
+			added++
+		}
+	}
+	return added, nil
+}
+
 // SetPin fixes a session's start and room (day -1: no fixed start; room 0: any room).
 func (d *DB) SetPin(ctx context.Context, m *concord.Meeting, sessionID int64, day, slot int, room int64) error {
 	s, err := d.Session(ctx, m.ID, sessionID)

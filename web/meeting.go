@@ -762,6 +762,13 @@ func (h *Handler) createSession(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
+func (h *Handler) sessionsFromProposals(w http.ResponseWriter, r *http.Request) {
+	h.meetingForm(w, r, "sessions", func(_ *Form, _ *concord.Cycle, md *sqlstore.MeetingData) (string, error) {
+		_, err := h.s.DB.SessionsFromProposals(r.Context(), md.Meeting)
+		return "The accepted proposals are in the programme.", err
+	})
+}
+
 func (h *Handler) solveMeeting(w http.ResponseWriter, r *http.Request) {
 	h.meetingForm(w, r, "solve", func(f *Form, _ *concord.Cycle, md *sqlstore.MeetingData) (string, error) {
 		seed, err := strconv.ParseUint(strings.TrimSpace(f.Get("seed")), 10, 64)

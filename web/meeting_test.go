@@ -303,3 +303,58 @@ func TestMeetingSecretariatFlow(t *testing.T) {
 		t.Errorf("pin not saved: %+v", s2)
 	}
 }
+
+// TestSessionsFromAcceptedProposals: the programme's accepted proposals join
+// the meeting as sessions, once each, with their people.
+func TestSessionsFromAcceptedProposals(t *testing.T) {
+	s, sec := demoSite(t)
+	ctx := context.Background()
+	f, _ := s.db.Forum(ctx, "igf")
+	m, err := s.db.CurrentMeeting(ctx, f.ID)
+	if err != nil || m == nil {
+		t.Fatalf("demo meeting: %v", err)
+	}
+	accepted := map[int64]*concord.Proposal{}
+	calls, _ := s.db.ProposalCalls(ctx, f.ID)
+	for _, c := range calls {
+		ps, _ := s.db.Proposals(ctx, c.ID, sqlstore.ProposalFilter{Submitted: true})
+		for _, p := range ps {
+			if c.Year == m.Year && p.Decision == concord.DecisionAccept {
+				accepted[p.ID] = p
+			}
+		}
+	}
+	if len(accepted) == 0 {
+		t.Fatal("the demo has no accepted proposals")
+	}
+	count := func() (int, []*concord.Session) {
+		ss, err := s.db.Sessions(ctx, m.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var from []*concord.Session
+		for _, x := range ss {
+			if x.ProposalID != 0 {
+				from = append(from, x)
+			}
+		}
+		return len(ss), from
+	}
+	before, _ := count()
+	for i := 0; i < 2; i++ {
+		res, _ := s.post(t, sec, "/forums/igf/meeting/sessions/from-proposals", url.Values{})
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("run %d: status %d", i, res.StatusCode)
+		}
+	}
+	after, from := count()
+	if after-before != len(accepted) || len(from) != len(accepted) {
+		t.Fatalf("sessions %d → %d, from proposals %d; want %d added once", before, after, len(from), len(accepted))
+	}
+	for _, x := range from {
+		p := accepted[x.ProposalID]
+		if p == nil || x.Title != p.Title || x.Type != p.Type {
+			t.Errorf("session %q does not match its proposal", x.Title)
+		}
+	}
+}

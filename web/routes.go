@@ -135,6 +135,7 @@ func (h *Handler) Routes() []server.Route {
 		rt("POST", "/forums/{forum}/meeting/rooms", sec, h.createRoom),
 		rt("POST", "/forums/{forum}/meeting/grid", sec, h.saveGrid),
 		rt("POST", "/forums/{forum}/meeting/sessions", sec, h.createSession),
+		rt("POST", "/forums/{forum}/meeting/sessions/from-proposals", sec, h.sessionsFromProposals),
 		rt("POST", "/forums/{forum}/meeting/solve", sec, h.solveMeeting),
 		rt("POST", "/forums/{forum}/meeting/publish", sec, h.publishMeeting),
 		rt("POST", "/forums/{forum}/meeting/edit", sec, h.editMeeting),

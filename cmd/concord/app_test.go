@@ -233,6 +233,7 @@ var access = map[string]string{
 	"POST /forums/{forum}/meeting/rooms":                       "secretariat",
 	"POST /forums/{forum}/meeting/grid":                        "secretariat",
 	"POST /forums/{forum}/meeting/sessions":                    "secretariat",
+	"POST /forums/{forum}/meeting/sessions/from-proposals":     "secretariat",
 	"POST /forums/{forum}/meeting/solve":                       "secretariat",
 	"POST /forums/{forum}/meeting/publish":                     "secretariat",
 	"POST /forums/{forum}/meeting/edit":                        "secretariat",
