@@ -134,14 +134,9 @@ func (h *Handler) advisoryGroup(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) selectionFile(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	v := server.ViewerFrom(ctx)
-	id, err := parseID(r, "id")
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	sel, err := h.s.DB.AdvisorySelectionByID(ctx, v.Forum.ID, id)
+	sel, err := forumRecord(r, h.s.DB.AdvisorySelectionByID)
 	if err == nil && sel.Published.IsZero() && !v.Can(concord.RoleSecretariat) {
-		err = concord.Errorf(concord.ENOTFOUND, "Selection %d is not published.", id)
+		err = concord.Errorf(concord.ENOTFOUND, "Selection %d is not published.", sel.ID)
 	}
 	if err != nil {
 		h.fail(w, r, err)
@@ -385,12 +380,7 @@ func (h *Handler) advisoryCall(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) renderCall(w http.ResponseWriter, r *http.Request, status int, f, run *Form, conflicts []string) {
 	ctx := r.Context()
 	v := server.ViewerFrom(ctx)
-	id, err := parseID(r, "id")
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	c, err := h.s.DB.NominationCall(ctx, v.Forum.ID, id)
+	c, err := forumRecord(r, h.s.DB.NominationCall)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -431,13 +421,7 @@ func (h *Handler) renderCall(w http.ResponseWriter, r *http.Request, status int,
 
 func (h *Handler) updateCall(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	v := server.ViewerFrom(ctx)
-	id, err := parseID(r, "id")
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	c, err := h.s.DB.NominationCall(ctx, v.Forum.ID, id)
+	c, err := forumRecord(r, h.s.DB.NominationCall)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -504,12 +488,7 @@ func (h *Handler) nomination(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) renderNomination(w http.ResponseWriter, r *http.Request, status int, f *Form) {
 	ctx := r.Context()
 	v := server.ViewerFrom(ctx)
-	id, err := parseID(r, "id")
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	n, err := h.s.DB.Nomination(ctx, v.Forum.ID, id)
+	n, err := forumRecord(r, h.s.DB.Nomination)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -532,13 +511,7 @@ func (h *Handler) renderNomination(w http.ResponseWriter, r *http.Request, statu
 
 func (h *Handler) reviewNomination(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	v := server.ViewerFrom(ctx)
-	id, err := parseID(r, "id")
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	n, err := h.s.DB.Nomination(ctx, v.Forum.ID, id)
+	n, err := forumRecord(r, h.s.DB.Nomination)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -798,12 +771,7 @@ type selectionPage struct {
 func (h *Handler) advisorySelection(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	v := server.ViewerFrom(ctx)
-	id, err := parseID(r, "id")
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	sel, err := h.s.DB.AdvisorySelectionByID(ctx, v.Forum.ID, id)
+	sel, err := forumRecord(r, h.s.DB.AdvisorySelectionByID)
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -417,12 +417,7 @@ func (h *Handler) programmeCall(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) renderProgrammeCall(w http.ResponseWriter, r *http.Request, status int, f, run, rules *Form) {
 	ctx := r.Context()
 	v := server.ViewerFrom(ctx)
-	id, err := parseID(r, "id")
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	c, err := h.s.DB.ProposalCall(ctx, v.Forum.ID, id)
+	c, err := forumRecord(r, h.s.DB.ProposalCall)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -486,13 +481,7 @@ func (h *Handler) renderProgrammeCall(w http.ResponseWriter, r *http.Request, st
 
 func (h *Handler) updateProposalCall(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	v := server.ViewerFrom(ctx)
-	id, err := parseID(r, "id")
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	c, err := h.s.DB.ProposalCall(ctx, v.Forum.ID, id)
+	c, err := forumRecord(r, h.s.DB.ProposalCall)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -561,12 +550,7 @@ func (h *Handler) overrideScreening(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) runAssignment(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	v := server.ViewerFrom(ctx)
-	id, err := parseID(r, "id")
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	c, err := h.s.DB.ProposalCall(ctx, v.Forum.ID, id)
+	c, err := forumRecord(r, h.s.DB.ProposalCall)
 	if err != nil {
 		h.fail(w, r, err)
 		return

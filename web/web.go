@@ -4,6 +4,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"embed"
 	"encoding/json"
 	"fmt"
@@ -285,6 +286,16 @@ var funcs = template.FuncMap{
 		}
 		return out.Encode()
 	},
+}
+
+// forumRecord loads the record of the viewer's forum named by the {id} path value.
+func forumRecord[T any](r *http.Request, load func(ctx context.Context, forumID, id int64) (T, error)) (T, error) {
+	id, err := parseID(r, "id")
+	if err != nil {
+		var none T
+		return none, err
+	}
+	return load(r.Context(), server.ViewerFrom(r.Context()).Forum.ID, id)
 }
 
 // parseID reads a positive integer path value; anything else is a 404.
