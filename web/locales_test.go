@@ -29,10 +29,26 @@ import (
 // is a string, or {"other": "…"} for an ID that go-i18n would otherwise
 // read as one of its reserved keys ("Description", "ID", "Hash", "Other"…).
 
-// catalogue reads locales/<locale>.json from the embedded assets as ID → text.
+// catalogue reads a locale's message files (catalogueFiles) from the
+// embedded assets as ID → text; an ID in two files is an error.
 func catalogue(t *testing.T, locale string) map[string]string {
 	t.Helper()
-	name := "locales/" + locale + ".json"
+	out := map[string]string{}
+	from := map[string]string{}
+	for _, name := range catalogueFiles(locale) {
+		for id, text := range catalogueFile(t, name) {
+			if f, dup := from[id]; dup {
+				t.Errorf("%q is in both %s and %s", id, f, name)
+			}
+			out[id], from[id] = text, name
+		}
+	}
+	return out
+}
+
+// catalogueFile reads one message file as ID → text.
+func catalogueFile(t *testing.T, name string) map[string]string {
+	t.Helper()
 	b, err := fs.ReadFile(assets, name)
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
@@ -262,30 +278,31 @@ func TestCatalogueComplete(t *testing.T) {
 
 func TestCatalogueLoads(t *testing.T) {
 	for _, loc := range server.Locales {
-		name := "locales/" + loc + ".json"
-		want := catalogue(t, loc)
-		bundle := i18n.NewBundle(language.English)
-		bundle.RegisterUnmarshalFunc("json", json.Unmarshal)
-		mf, err := bundle.LoadMessageFileFS(assets, name)
-		if err != nil {
-			t.Errorf("%s does not load: %v\n(an ID that go-i18n reserves, such as \"Description\", must be written \"Description\": {\"other\": \"…\"})", name, err)
-			continue
-		}
-		if got := len(mf.Messages); got != len(want) {
-			t.Errorf("%s: go-i18n read %d messages, the file has %d keys", name, got, len(want))
-		}
-		if mf.Tag != language.Make(loc) {
-			t.Errorf("%s: go-i18n read it as language %s", name, mf.Tag)
-		}
-		// Each message renders as written, with its arguments filled in the
-		// way Page.T fills them (an int first argument is a plural count).
-		l := i18n.NewLocalizer(bundle, loc)
-		for id, text := range want {
-			data := map[string]any{"A0": 3, "A1": 7}
-			got, err := l.Localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: data, PluralCount: 3})
-			exp := strings.NewReplacer("{{.A0}}", "3", "{{.A1}}", "7").Replace(text)
-			if got != exp {
-				t.Errorf("%s: %q renders as %q (err %v), want %q", name, id, got, err, exp)
+		for _, name := range catalogueFiles(loc) {
+			want := catalogueFile(t, name)
+			bundle := i18n.NewBundle(language.English)
+			bundle.RegisterUnmarshalFunc("json", json.Unmarshal)
+			mf, err := bundle.LoadMessageFileFS(assets, name)
+			if err != nil {
+				t.Errorf("%s does not load: %v\n(an ID that go-i18n reserves, such as \"Description\", must be written \"Description\": {\"other\": \"…\"})", name, err)
+				continue
+			}
+			if got := len(mf.Messages); got != len(want) {
+				t.Errorf("%s: go-i18n read %d messages, the file has %d keys", name, got, len(want))
+			}
+			if mf.Tag != language.Make(loc) {
+				t.Errorf("%s: go-i18n read it as language %s", name, mf.Tag)
+			}
+			// Each message renders as written, with its arguments filled in the
+			// way Page.T fills them (an int first argument is a plural count).
+			l := i18n.NewLocalizer(bundle, loc)
+			for id, text := range want {
+				data := map[string]any{"A0": 3, "A1": 7}
+				got, err := l.Localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: data, PluralCount: 3})
+				exp := strings.NewReplacer("{{.A0}}", "3", "{{.A1}}", "7").Replace(text)
+				if got != exp {
+					t.Errorf("%s: %q renders as %q (err %v), want %q", name, id, got, err, exp)
+				}
 			}
 		}
 	}

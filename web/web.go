@@ -37,14 +37,24 @@ type Handler struct {
 	loc    map[string]*i18n.Localizer
 }
 
+// catalogueFiles are a locale's message files: locales/<locale>.json and
+// one locales/<area>.<locale>.json per area of the app, so that the
+// catalogue of a large area does not crowd the main file.
+func catalogueFiles(locale string) []string {
+	areas, _ := fs.Glob(assets, "locales/*."+locale+".json")
+	return append([]string{"locales/" + locale + ".json"}, areas...)
+}
+
 // New parses the templates and message catalogues.
 func New(s *server.Server) (*Handler, error) {
 	h := &Handler{s: s, pages: map[string]*template.Template{}, loc: map[string]*i18n.Localizer{}}
 	h.bundle = i18n.NewBundle(language.English)
 	h.bundle.RegisterUnmarshalFunc("json", json.Unmarshal)
 	for _, l := range server.Locales {
-		if _, err := h.bundle.LoadMessageFileFS(assets, "locales/"+l+".json"); err != nil {
-			return nil, fmt.Errorf("web: locale %s: %w", l, err)
+		for _, f := range catalogueFiles(l) {
+			if _, err := h.bundle.LoadMessageFileFS(assets, f); err != nil {
+				return nil, fmt.Errorf("web: locale %s: %w", l, err)
+			}
 		}
 	}
 	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(assets, "templates/layout.html", "templates/partials.html")
