@@ -49,8 +49,8 @@ func (t *Term) Validate() error {
 	if t.LastYear < t.FirstYear {
 		ps = append(ps, FieldError("last_year", "%d is before the first year %d", t.LastYear, t.FirstYear))
 	}
-	if t.Role != AdvisoryMember && t.Role != AdvisoryReserved && t.Role != AdvisoryObserver {
-		ps = append(ps, FieldError("role", "%q is not one of member, reserved, observer", t.Role))
+	if !slices.Contains(AdvisoryRoles, t.Role) {
+		ps = append(ps, FieldError("role", "%q is not one of member, reserved, observer, chair", t.Role))
 	}
 	if !t.End.IsZero() && t.End.Before(t.Start) {
 		ps = append(ps, FieldError("end", "is before the start"))
@@ -504,4 +504,118 @@ func (r *CompositionRules) Eligibility(call *NominationCall, n *Nomination, term
 		return false, "the registry lacks the nominee's stakeholder group or country"
 	}
 	return true, ""
+}
+
+// AdvisoryChair chairs the group. The chair is appointed outside the
+// selection and, as at the IGF, does not take one of the voting seats.
+const AdvisoryChair AdvisoryRole = "chair"
+
+// AdvisoryRoles lists the roles a term can have, in the order forms offer them.
+var AdvisoryRoles = []AdvisoryRole{AdvisoryMember, AdvisoryReserved, AdvisoryObserver, AdvisoryChair}
+
+// MaxTermSpan bounds a term entered by hand: a longer one is a typing slip.
+const MaxTermSpan = 10
+
+// TermEdit is a change the secretariat makes to the group by hand: a new
+// term (Term.ID 0), or an existing term with new years or a new role.
+// Every edit needs a reason, which the decision log publishes.
+type TermEdit struct {
+	Term   Term
+	Reason string
+	// Override saves the edit even though it breaks the composition rules.
+	Override bool
+}
+
+// MaxReasonRunes keeps a reason to a paragraph.
+const MaxReasonRunes = 1000
+
+// Validate checks the edit's own fields; overlaps and the registry are the
+// store's to check.
+func (e *TermEdit) Validate() error {
+	e.Reason = strings.TrimSpace(e.Reason)
+	ps := Problems(e.Term.Validate())
+	if e.Term.LastYear-e.Term.FirstYear >= MaxTermSpan {
+		ps = append(ps, FieldError("last_year", "a term from %d to %d is longer than %d years", e.Term.FirstYear, e.Term.LastYear, MaxTermSpan))
+	}
+	switch c := utf8.RuneCountInString(e.Reason); {
+	case c == 0:
+		ps = append(ps, FieldError("reason", "is required: the decision log tells the public why the group changed"))
+	case c > MaxReasonRunes:
+		ps = append(ps, FieldError("reason", "is %d characters long, over %d", c, MaxReasonRunes))
+	}
+	return Invalid(ps)
+}
+
+// Overlapping returns a term of terms, other than t itself, that shares a
+// year with t: one person cannot hold two seats at once.
+func Overlapping(terms []Term, t Term) (Term, bool) {
+	for _, o := range terms {
+		if o.PersonID == t.PersonID && (t.ID == 0 || o.ID != t.ID) && o.FirstYear <= t.LastYear && t.FirstYear <= o.LastYear {
+			return o, true
+		}
+	}
+	return Term{}, false
+}
+
+// Years spells a term's cycles: "2026" or "2026–2028".
+func (t *Term) Years() string {
+	if t.FirstYear == t.LastYear {
+		return strconv.Itoa(t.FirstYear)
+	}
+	return fmt.Sprintf("%d–%d", t.FirstYear, t.LastYear)
+}
+
+// DescribeEdit says in one line what an edit does to the named person's
+// term, before being nil for a new term.
+func DescribeEdit(name string, before *Term, after Term) string {
+	if before == nil {
+		return fmt.Sprintf("%s appointed %s for %s", name, after.Role, after.Years())
+	}
+	var parts []string
+	switch {
+	case after.FirstYear == before.FirstYear && after.LastYear < before.LastYear:
+		parts = append(parts, fmt.Sprintf("term %s ended early: last year %d", before.Years(), after.LastYear))
+	case after.FirstYear != before.FirstYear || after.LastYear != before.LastYear:
+		parts = append(parts, fmt.Sprintf("term %s changed to %s", before.Years(), after.Years()))
+	}
+	if after.Role != before.Role {
+		parts = append(parts, fmt.Sprintf("role changed from %s to %s", before.Role, after.Role))
+	}
+	if len(parts) == 0 {
+		parts = append(parts, fmt.Sprintf("term %s confirmed unchanged", before.Years()))
+	}
+	return name + ": " + strings.Join(parts, "; ")
+}
+
+// Warning is a rule a change would break in one cycle year, with how the
+// rule stood before, so the secretariat sees what the change does.
+type Warning struct {
+	Year   int
+	Result RuleResult
+	Before string // the rule's figures without the change
+}
+
+// Message spells the warning out for a page, the API and the decision log.
+func (w Warning) Message() string {
+	return fmt.Sprintf("In %d: %s (without this change: %s)", w.Year, w.Result.Message, w.Before)
+}
+
+// CompositionWarnings lists the rules that after breaks and that before
+// either kept or broke with other figures: what a change newly breaks or
+// moves while still broken. Rules broken alike before and after are the
+// group's standing state, not the change's doing.
+func (r *CompositionRules) CompositionWarnings(f *Forum, before, after Composition) []Warning {
+	was := map[string]RuleResult{}
+	for _, res := range r.Check(f, before) {
+		was[res.Rule+"\x00"+res.Subject] = res
+	}
+	var out []Warning
+	for _, res := range Failed(r.Check(f, after)) {
+		old := was[res.Rule+"\x00"+res.Subject]
+		if !old.Pass && old.Message == res.Message {
+			continue
+		}
+		out = append(out, Warning{Year: after.Year, Result: res, Before: old.Message})
+	}
+	return out
 }

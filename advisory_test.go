@@ -1,6 +1,7 @@
 package concord
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -251,5 +252,50 @@ func TestNominationCallWindow(t *testing.T) {
 	n := &Nomination{PersonID: 1}
 	if err := n.Validate(); err == nil || Problems(err)[0].Field != "statement" {
 		t.Errorf("empty statement: %v", err)
+	}
+}
+
+func TestTermEditsAndWarnings(t *testing.T) {
+	terms := []Term{{ID: 1, PersonID: 7, FirstYear: 2024, LastYear: 2026}, {ID: 2, PersonID: 8, FirstYear: 2026, LastYear: 2026}}
+	for _, c := range []struct {
+		t    Term
+		want bool
+	}{
+		{Term{PersonID: 7, FirstYear: 2026, LastYear: 2027}, true},
+		{Term{PersonID: 7, FirstYear: 2027, LastYear: 2028}, false},
+		{Term{PersonID: 7, FirstYear: 2020, LastYear: 2023}, false},
+		{Term{ID: 1, PersonID: 7, FirstYear: 2025, LastYear: 2025}, false}, // the term itself
+		{Term{PersonID: 8, FirstYear: 2020, LastYear: 2030}, true},
+	} {
+		if _, got := Overlapping(terms, c.t); got != c.want {
+			t.Errorf("Overlapping(%+v) = %v, want %v", c.t, got, c.want)
+		}
+	}
+	e := TermEdit{Term: Term{PersonID: 1, FirstYear: 2026, LastYear: 2026, Role: "chair"}, Reason: "  "}
+	if ps := Problems(e.Validate()); len(ps) != 1 || ps[0].Field != "reason" {
+		t.Errorf("blank reason: %v", ps)
+	}
+	if got := DescribeEdit("Ana", &Term{FirstYear: 2026, LastYear: 2028, Role: AdvisoryMember},
+		Term{FirstYear: 2026, LastYear: 2026, Role: AdvisoryChair}); got != "Ana: term 2026–2028 ended early: last year 2026; role changed from member to chair" {
+		t.Errorf("DescribeEdit = %q", got)
+	}
+
+	// A standing failure is not the change's doing; a new or moved one is.
+	f := &Forum{Groups: DefaultGroups}
+	r := DefaultCompositionRules()
+	r.Size, r.RenewalMinPercent, r.RegionMin, r.BalancedGroups, r.ObserverGroups = 5, 0, 0, nil, nil
+	r.RegionMaxPercent, r.GenderMaxPercent = 100, 100
+	seat := func(g string) Seat {
+		return Seat{Group: g, Region: African, Gender: Woman, Role: AdvisoryMember, Consecutive: 1}
+	}
+	before := Composition{Year: 2026, Seats: []Seat{seat("government"), seat("government"), seat("technical"), seat("technical"), seat("technical")}}
+	after := before
+	after.Seats = append(slices.Clone(before.Seats[:4]), seat("government"))
+	ws := r.CompositionWarnings(f, before, after)
+	if len(ws) != 1 || ws[0].Result.Rule != "government" || ws[0].Message() != "In 2026: Government 3 of 5 = 60% > 40% (without this change: Government 2 of 5 = 40% ≤ 40%)" {
+		t.Errorf("warnings = %+v", ws)
+	}
+	if ws := r.CompositionWarnings(f, after, after); len(ws) != 0 {
+		t.Errorf("standing failures warned: %+v", ws)
 	}
 }

@@ -2,6 +2,7 @@ package concord
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -24,6 +25,9 @@ type Meeting struct {
 	Published   int
 	PublishedAt time.Time
 	Decision    int64 // decision-log index of the latest publication; -1 none
+	// TypeLimits caps how many sessions of a type run at once; a type not
+	// listed has no cap.
+	TypeLimits map[string]int
 }
 
 // Location is the meeting's time zone (UTC if it does not load).
@@ -61,7 +65,110 @@ func (m *Meeting) Validate() error {
 	} else if n := int(m.EndDate.Sub(m.StartDate).Hours()/24) + 1; n < 1 || n > 31 {
 		ps = append(ps, FieldError("dates", "a meeting lasts 1 to 31 days, not %d", n))
 	}
+	ps = append(ps, validTypeLimits(m.TypeLimits)...)
 	return Invalid(ps)
+}
+
+func validTypeLimits(limits map[string]int) []*Error {
+	var ps []*Error
+	for _, t := range slices.Sorted(maps.Keys(limits)) {
+		if !slices.Contains(SessionTypes, t) {
+			ps = append(ps, FieldError("limit."+t, "%q is not a session type", t))
+		} else if n := limits[t]; n < 1 || n > 1000 {
+			ps = append(ps, FieldError("limit."+t, "at most %d sessions in parallel: a limit is 1 to 1000", n))
+		}
+	}
+	return ps
+}
+
+// TimeRange is a stretch of meeting time, [Start, End), in UTC.
+type TimeRange struct {
+	Start, End time.Time
+}
+
+// Holds reports whether the period [a, b) lies wholly within one of rs.
+func Holds(rs []TimeRange, a, b time.Time) bool {
+	return slices.ContainsFunc(rs, func(r TimeRange) bool { return !a.Before(r.Start) && !b.After(r.End) })
+}
+
+// ParseTimeRanges reads times of the meeting, one a line: a day
+// ("2026-06-23") or a day and hours ("2026-06-23 09:00-12:30") in the
+// meeting's zone. field names the form field in errors.
+func ParseTimeRanges(text string, m *Meeting, field string) ([]TimeRange, error) {
+	loc := m.Location()
+	days := m.Days()
+	var out []TimeRange
+	for n, raw := range strings.Split(text, "\n") {
+		fields := strings.Fields(raw)
+		if len(fields) == 0 {
+			continue
+		}
+		if len(fields) > 2 {
+			return nil, FieldError(field, "line %d: write a day and hours such as 2026-06-23 09:00-12:30", n+1)
+		}
+		d, err := time.Parse("2006-01-02", fields[0])
+		if err != nil {
+			return nil, FieldError(field, "line %d: %q is not a date such as 2026-06-23", n+1, fields[0])
+		}
+		if !slices.ContainsFunc(days, func(x time.Time) bool { return x.Format("2006-01-02") == fields[0] }) {
+			return nil, FieldError(field, "line %d: %s is not a day of the meeting", n+1, fields[0])
+		}
+		from, to := 0, 24*60
+		if len(fields) == 2 {
+			a, b, ok := strings.Cut(fields[1], "-")
+			var okA, okB bool
+			from, okA = clockMinutes(a)
+			to, okB = clockMinutes(b)
+			if !ok || !okA || !okB {
+				return nil, FieldError(field, "line %d: %q is not hours such as 09:00-12:30", n+1, fields[1])
+			}
+			if to <= from {
+				return nil, FieldError(field, "line %d: the hours end before they start", n+1)
+			}
+		}
+		at := func(min int) time.Time {
+			return time.Date(d.Year(), d.Month(), d.Day(), min/60, min%60, 0, 0, loc).UTC()
+		}
+		out = append(out, TimeRange{at(from), at(to)})
+	}
+	if len(out) > 100 {
+		return nil, FieldError(field, "at most 100 lines, not %d", len(out))
+	}
+	return out, nil
+}
+
+// FormatTimeRanges writes ranges back in ParseTimeRanges's form, a line a
+// day: a range over several days becomes one line for each.
+func FormatTimeRanges(rs []TimeRange, m *Meeting) string {
+	loc := m.Location()
+	var b strings.Builder
+	for _, r := range rs {
+		a, z := r.Start.In(loc), r.End.In(loc)
+		for d := time.Date(a.Year(), a.Month(), a.Day(), 0, 0, 0, 0, loc); d.Before(z); d = d.AddDate(0, 0, 1) {
+			next := d.AddDate(0, 0, 1)
+			from, to := a, z
+			if from.Before(d) {
+				from = d
+			}
+			if to.After(next) {
+				to = next
+			}
+			if !to.After(from) {
+				continue
+			}
+			day := d.Format("2006-01-02")
+			if from.Equal(d) && to.Equal(next) {
+				b.WriteString(day + "\n")
+				continue
+			}
+			end := to.Format("15:04")
+			if to.Equal(next) {
+				end = "24:00"
+			}
+			b.WriteString(day + " " + from.Format("15:04") + "-" + end + "\n")
+		}
+	}
+	return b.String()
 }
 
 // Room features a session may need.
@@ -258,6 +365,14 @@ type Session struct {
 	PinDay      int      // with PinSlot: fixed start; -1 none
 	PinSlot     int      // index among the day's periods
 	PinRoom     int64    // 0: none
+	// Available lists when the session may run; none: at any time.
+	Available []TimeRange
+	// Preferred lists when its organisers would like it to run; none: no
+	// preference. The solver avoids other times but may use them.
+	Preferred []TimeRange
+	// Series names sessions that should keep one room ("Main session
+	// track"); "" for none.
+	Series string
 }
 
 // Pinned reports whether the session has a fixed start.
@@ -298,6 +413,24 @@ func (s *Session) Validate() error {
 	}
 	if (s.PinDay < 0) != (s.PinSlot < 0) {
 		ps = append(ps, FieldError("pin", "a pin needs both a day and a slot"))
+	}
+	s.Series = strings.TrimSpace(s.Series)
+	if utf8.RuneCountInString(s.Series) > 100 {
+		ps = append(ps, FieldError("series", "is longer than 100 characters"))
+	}
+	for _, f := range []struct {
+		name string
+		rs   []TimeRange
+	}{{"available", s.Available}, {"preferred", s.Preferred}} {
+		if len(f.rs) > 100 {
+			ps = append(ps, FieldError(f.name, "at most 100 time ranges, not %d", len(f.rs)))
+		}
+		for _, r := range f.rs {
+			if !r.End.After(r.Start) {
+				ps = append(ps, FieldError(f.name, "a time range ends before it starts"))
+				break
+			}
+		}
 	}
 	return Invalid(ps)
 }

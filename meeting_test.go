@@ -1,6 +1,7 @@
 package concord
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -67,5 +68,72 @@ func TestMeetingRoomFeatures(t *testing.T) {
 	r := MeetingRoom{Name: "Plenary", Capacity: 2000, Hybrid: true, Languages: []string{"en", "fr"}}
 	if got := r.Features(); len(got) != 2 || got[0] != NeedHybrid || got[1] != NeedInterpretation {
 		t.Errorf("features = %v", got)
+	}
+}
+
+func TestParseTimeRanges(t *testing.T) {
+	m := testMeeting()
+	rs, err := ParseTimeRanges("2026-06-24\n\n2026-06-25 09:00-12:30\n", m, "available")
+	if err != nil {
+		t.Fatal(err)
+	}
+	oslo, _ := time.LoadLocation("Europe/Oslo")
+	want := []TimeRange{
+		{time.Date(2026, 6, 24, 0, 0, 0, 0, oslo).UTC(), time.Date(2026, 6, 25, 0, 0, 0, 0, oslo).UTC()},
+		{time.Date(2026, 6, 25, 9, 0, 0, 0, oslo).UTC(), time.Date(2026, 6, 25, 12, 30, 0, 0, oslo).UTC()},
+	}
+	if len(rs) != len(want) {
+		t.Fatalf("%d ranges, want %d", len(rs), len(want))
+	}
+	for i := range want {
+		if !rs[i].Start.Equal(want[i].Start) || !rs[i].End.Equal(want[i].End) {
+			t.Errorf("range %d = %v, want %v", i, rs[i], want[i])
+		}
+	}
+	if got, want := FormatTimeRanges(rs, m), "2026-06-24\n2026-06-25 09:00-12:30\n"; got != want {
+		t.Errorf("FormatTimeRanges = %q, want %q", got, want)
+	}
+	// A range over several days is written a line a day.
+	long := []TimeRange{{want[0].Start.Add(-3 * time.Hour), want[1].End}}
+	if got, want := FormatTimeRanges(long, m), "2026-06-23 21:00-24:00\n2026-06-24\n2026-06-25 00:00-12:30\n"; got != want {
+		t.Errorf("FormatTimeRanges(several days) = %q, want %q", got, want)
+	}
+	if !Holds(rs, want[1].Start, want[1].End) || Holds(rs, want[1].Start, want[1].End.Add(time.Minute)) {
+		t.Errorf("Holds does not keep to the range's edges")
+	}
+	for _, c := range []struct{ text, field, msg string }{
+		{"2026-07-01", "preferred", "line 1: 2026-07-01 is not a day of the meeting"},
+		{"\ntomorrow", "preferred", `line 2: "tomorrow" is not a date`},
+		{"2026-06-23 12:00-11:00", "available", "line 1: the hours end before they start"},
+		{"2026-06-23 9-10", "available", `line 1: "9-10" is not hours`},
+		{"2026-06-23 09:00-10:00 extra", "available", "line 1: write a day and hours"},
+	} {
+		_, err := ParseTimeRanges(c.text, m, c.field)
+		if err == nil || !strings.HasPrefix(err.Error(), c.field+": "+c.msg) {
+			t.Errorf("ParseTimeRanges(%q) = %v, want %s: %s…", c.text, err, c.field, c.msg)
+		}
+	}
+}
+
+func TestSessionAndMeetingRulesValidate(t *testing.T) {
+	m := testMeeting()
+	m.TypeLimits = map[string]int{"workshop": 3, "party": 1, "opening": 0}
+	err := m.Validate()
+	var fields []string
+	for _, p := range Problems(err) {
+		fields = append(fields, p.Field)
+	}
+	if got, want := strings.Join(fields, " "), "limit.opening limit.party"; got != want {
+		t.Errorf("problems in %q, want %q (%v)", got, want, err)
+	}
+	at := time.Date(2026, 6, 23, 9, 0, 0, 0, time.UTC)
+	s := &Session{Title: "T", Type: "workshop", PinDay: -1, PinSlot: -1, Series: "  Track A ",
+		Preferred: []TimeRange{{Start: at, End: at}}}
+	err = s.Validate()
+	if ps := Problems(err); len(ps) != 1 || ps[0].Field != "preferred" {
+		t.Errorf("an empty preferred range: %v", err)
+	}
+	if s.Series != "Track A" {
+		t.Errorf("series not trimmed: %q", s.Series)
 	}
 }

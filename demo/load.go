@@ -13,6 +13,7 @@ import (
 const (
 	Password         = "concord-demo"
 	SecretariatEmail = "secretariat@example.org"
+	AdvisorEmail     = "advisor@example.org"
 )
 
 // Load writes the demo forums into an empty database; it does nothing when
@@ -63,13 +64,16 @@ func Load(ctx context.Context, db *sqlstore.DB, seed uint64) (bool, error) {
 	if err := loadMeeting(ctx, db, forums[0], seed); err != nil {
 		return false, err
 	}
+	if err := loadReports(ctx, db, forums[0], seed); err != nil {
+		return false, err
+	}
 	hash := password.Hash(Password)
 	for _, a := range []struct {
 		email, name string
 		role        concord.Role
 	}{
 		{SecretariatEmail, "Forum Secretariat", concord.RoleSecretariat},
-		{"advisor@example.org", "Advisory Group Member", concord.RoleAdvisor},
+		{AdvisorEmail, "Advisory Group Member", concord.RoleAdvisor},
 		{"delegate@example.org", "Delegate", concord.RoleDelegate},
 	} {
 		acc, err := db.CreateAccount(ctx, a.name, a.email, hash)

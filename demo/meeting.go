@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"time"
 
 	"concord"
 	"concord/sqlstore"
@@ -131,16 +132,39 @@ func loadMeeting(ctx context.Context, db *sqlstore.DB, f *concord.Forum, seed ui
 			sessions = append(sessions, s)
 		}
 	}
+	// The secretariat's rules: main sessions one at a time and in one room,
+	// national and regional initiatives in the middle three days, Dynamic
+	// Coalitions in the afternoons if they can.
+	loc := m.Location()
+	at := func(day, hour int) time.Time {
+		d := m.StartDate.AddDate(0, 0, day)
+		return time.Date(d.Year(), d.Month(), d.Day(), hour, 0, 0, 0, loc).UTC()
+	}
+	last := len(m.Days()) - 1
 	for i := range sessions {
-		if err := db.CreateSession(ctx, m, &sessions[i]); err != nil {
+		s := &sessions[i]
+		switch s.Type {
+		case "main-session":
+			s.Series = "Main sessions"
+		case "nri-session":
+			s.Available = []concord.TimeRange{{Start: at(1, 0), End: at(last, 0)}}
+		case "dynamic-coalition":
+			for d := range last + 1 {
+				s.Preferred = append(s.Preferred, concord.TimeRange{Start: at(d, 14), End: at(d, 18)})
+			}
+		}
+		if err := db.CreateSession(ctx, m, s); err != nil {
 			return err
 		}
+	}
+	if err := db.SetTypeLimits(ctx, m, map[string]int{"main-session": 1, "town-hall": 2}); err != nil {
+		return err
 	}
 	md, err := db.LoadMeeting(ctx, m)
 	if err != nil {
 		return err
 	}
-	dr, err := db.SolveMeeting(ctx, md, seed, meetingIterations, 0)
+	dr, err := db.SolveMeeting(ctx, md, seed, meetingIterations)
 	if err != nil {
 		return err
 	}

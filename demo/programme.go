@@ -135,7 +135,7 @@ func loadProgramme(ctx context.Context, db *sqlstore.DB, f *concord.Forum, seed 
 	if err != nil {
 		return err
 	}
-	advisor.Email = "advisor@example.org"
+	advisor.Email = AdvisorEmail
 	if err := db.UpdatePerson(ctx, f, advisor); err != nil {
 		return err
 	}

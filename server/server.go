@@ -350,6 +350,20 @@ func WriteJSON(w http.ResponseWriter, status int, v any) {
 }
 
 // SendEmail records a message in the outbox and, when SMTP is configured,
+// Me is the signed-in viewer's own person in the current forum's registry
+// (matched by email), nil when anonymous or not in the registry.
+func (s *Server) Me(ctx context.Context) (*concord.Person, error) {
+	v := ViewerFrom(ctx)
+	if v.Account == nil || v.Forum == nil {
+		return nil, nil
+	}
+	p, err := s.DB.PersonByEmail(ctx, v.Forum.ID, v.Account.Email)
+	if concord.ErrorCode(err) == concord.ENOTFOUND {
+		return nil, nil
+	}
+	return p, err
+}
+
 // sends it now, noting the outcome. Without SMTP the outbox is the delivery.
 func (s *Server) SendEmail(ctx context.Context, e *concord.Email) error {
 	if err := s.DB.QueueEmail(ctx, e); err != nil {

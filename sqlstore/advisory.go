@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/csv"
@@ -772,9 +773,11 @@ func (d *DB) AdvisorySelectionByID(ctx context.Context, forumID, id int64) (*Adv
 	return s, err
 }
 
-// AdvisorySelections lists a forum's selections for a year, newest first.
+// AdvisorySelections lists a forum's selections for a year, or for every
+// year when year is 0, newest first.
 func (d *DB) AdvisorySelections(ctx context.Context, forumID int64, year int) ([]*AdvisorySelection, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT `+selectionColumns+` FROM advisory_selections WHERE forum_id = $1 AND year = $2 ORDER BY id DESC`, forumID, year)
+	rows, err := d.db.QueryContext(ctx, `SELECT `+selectionColumns+` FROM advisory_selections
+		WHERE forum_id = $1 AND (year = $2 OR $3 = 0) ORDER BY id DESC`, forumID, year, year)
 	if err != nil {
 		return nil, err
 	}
@@ -999,4 +1002,253 @@ func (d *DB) ProposedComposition(ctx context.Context, f *concord.Forum, year int
 		comp.Seats = append(comp.Seats, seatOf(p, role, byPerson[p.ID], year))
 	}
 	return comp, nil
+}
+
+// ---------------------------------------------------------------- terms edited by hand
+
+// Term finds one of a forum's terms.
+func (d *DB) Term(ctx context.Context, forumID, id int64) (concord.Term, error) {
+	t, err := scanTerm(d.db.QueryRowContext(ctx, `SELECT `+termColumns+` FROM advisory_terms WHERE forum_id = $1 AND id = $2`, forumID, id))
+	if noRows(err) {
+		return t, notFound("term", id)
+	}
+	return t, err
+}
+
+// groupComposition is the composition sitting in year according to
+// byPerson, which may hold a change not yet stored; people caches the
+// registry across years.
+func (d *DB) groupComposition(ctx context.Context, forumID int64, byPerson map[int64][]concord.Term, year int, people map[int64]*concord.Person) (concord.Composition, error) {
+	comp := concord.Composition{Year: year}
+	for pid, ts := range byPerson {
+		for _, t := range ts {
+			if !t.Sits(year) {
+				continue
+			}
+			p := people[pid]
+			if p == nil {
+				var err error
+				if p, err = d.Person(ctx, forumID, pid); err != nil {
+					return comp, err
+				}
+				people[pid] = p
+			}
+			comp.Seats = append(comp.Seats, seatOf(p, t.Role, ts, year))
+		}
+	}
+	// Map order must not reach the messages, which name people.
+	slices.SortFunc(comp.Seats, func(a, b concord.Seat) int { return cmp.Compare(a.PersonID, b.PersonID) })
+	return comp, nil
+}
+
+// checkTermEdit validates an edit against the registry and the stored
+// terms and returns the term it replaces (nil for a new one) and the rules
+// it would break, year by year.
+func (d *DB) checkTermEdit(ctx context.Context, f *concord.Forum, e *concord.TermEdit) (*concord.Term, []concord.Warning, error) {
+	e.Term.ForumID = f.ID
+	ps := concord.Problems(e.Validate())
+	var before *concord.Term
+	if e.Term.ID != 0 {
+		old, err := d.Term(ctx, f.ID, e.Term.ID)
+		if err != nil {
+			return nil, nil, err
+		}
+		before = &old
+		if e.Term.PersonID != old.PersonID {
+			ps = append(ps, concord.FieldError("person", "a term cannot move to another person: end it and add a new one"))
+		}
+	}
+	if e.Term.PersonID > 0 {
+		if _, err := d.Person(ctx, f.ID, e.Term.PersonID); concord.ErrorCode(err) == concord.ENOTFOUND {
+			ps = append(ps, concord.FieldError("person", "there is no person %d in this forum's registry", e.Term.PersonID))
+		} else if err != nil {
+			return nil, nil, err
+		}
+	}
+	if err := concord.Invalid(ps); err != nil {
+		return nil, nil, err
+	}
+	all, err := d.termsByPerson(ctx, f.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if o, ok := concord.Overlapping(all[e.Term.PersonID], e.Term); ok {
+		field := "first_year"
+		if e.Term.FirstYear < o.FirstYear {
+			field = "last_year"
+		}
+		return nil, nil, concord.FieldError(field, "overlaps this person's %s term for %s: one person holds one term at a time", o.Role, o.Years())
+	}
+	rules, err := d.AdvisoryRules(ctx, f.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	after := map[int64][]concord.Term{}
+	for pid, ts := range all {
+		after[pid] = slices.DeleteFunc(slices.Clone(ts), func(t concord.Term) bool { return t.ID == e.Term.ID && e.Term.ID != 0 })
+	}
+	after[e.Term.PersonID] = append(after[e.Term.PersonID], e.Term)
+	lo, hi := e.Term.FirstYear, e.Term.LastYear
+	if before != nil {
+		lo, hi = min(lo, before.FirstYear), max(hi, before.LastYear)
+	}
+	people := map[int64]*concord.Person{}
+	var warnings []concord.Warning
+	// A term's years also decide who returns and who served back to back
+	// the year after it, so that year is checked too.
+	for y := lo; y <= hi+1; y++ {
+		was, err := d.groupComposition(ctx, f.ID, all, y, people)
+		if err != nil {
+			return nil, nil, err
+		}
+		will, err := d.groupComposition(ctx, f.ID, after, y, people)
+		if err != nil {
+			return nil, nil, err
+		}
+		warnings = append(warnings, rules.CompositionWarnings(f, was, will)...)
+	}
+	return before, warnings, nil
+}
+
+// PreviewTermEdit checks an edit without saving it: an EINVALID error for
+// fields at fault, otherwise the composition rules the edit would break.
+func (d *DB) PreviewTermEdit(ctx context.Context, f *concord.Forum, e concord.TermEdit) ([]concord.Warning, error) {
+	_, ws, err := d.checkTermEdit(ctx, f, &e)
+	return ws, err
+}
+
+// WarningsError refuses an edit that breaks the composition rules and was
+// not confirmed: field "override", one problem per warning.
+func WarningsError(ws []concord.Warning) error {
+	err := &concord.Error{Code: concord.EINVALID, Field: "override",
+		Message: fmt.Sprintf("The change breaks %d composition rule(s); confirm it to save it anyway.", len(ws))}
+	for _, w := range ws {
+		err.Fields = append(err.Fields, concord.FieldError("override", "%s", w.Message()))
+	}
+	return err
+}
+
+// TermEditResult is a saved edit: the term as stored, the rules it broke
+// (saved anyway) and its decision-log entry.
+type TermEditResult struct {
+	Term     concord.Term
+	Before   *concord.Term
+	Warnings []concord.Warning
+	Decision int64
+}
+
+// SaveTermEdit stores a term added or changed by hand and records it, with
+// its reason, as an "advisory.term" decision-log entry. An edit that
+// overlaps another term of the person, names no one in the registry, or
+// breaks the composition rules without Override is refused.
+func (d *DB) SaveTermEdit(ctx context.Context, f *concord.Forum, e concord.TermEdit, actor string) (*TermEditResult, error) {
+	before, ws, err := d.checkTermEdit(ctx, f, &e)
+	if err != nil {
+		return nil, err
+	}
+	if len(ws) > 0 && !e.Override {
+		return nil, WarningsError(ws)
+	}
+	t := e.Term
+	t.Start = time.Date(t.FirstYear, time.January, 1, 0, 0, 0, 0, time.UTC)
+	t.End = time.Date(t.LastYear, time.December, 31, 0, 0, 0, 0, time.UTC)
+	if before == nil {
+		t.Decision = -1
+	} else {
+		t.Decision = before.Decision
+	}
+	err = d.tx(ctx, func(tx *sql.Tx) error {
+		// The overlap was checked above; checked again under a lock on the
+		// person so that two concurrent edits cannot both pass.
+		if d.Dialect == Postgres {
+			if _, err := tx.ExecContext(ctx, `SELECT id FROM people WHERE id = $1 FOR UPDATE`, t.PersonID); err != nil {
+				return err
+			}
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT `+termColumns+` FROM advisory_terms WHERE forum_id = $1 AND person_id = $2`, f.ID, t.PersonID)
+		if err != nil {
+			return err
+		}
+		var mine []concord.Term
+		for rows.Next() {
+			o, err := scanTerm(rows)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			mine = append(mine, o)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if o, ok := concord.Overlapping(mine, t); ok {
+			return concord.FieldError("first_year", "overlaps this person's %s term for %s: one person holds one term at a time", o.Role, o.Years())
+		}
+		if before == nil {
+			return d.insertTerm(ctx, tx, &t)
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE advisory_terms SET first_year = $1, last_year = $2, role = $3, starts_at = $4, ends_at = $5
+			WHERE forum_id = $6 AND id = $7 AND first_year = $8 AND last_year = $9 AND role = $10`,
+			t.FirstYear, t.LastYear, string(t.Role), t.Start.UnixMilli(), t.End.UnixMilli(), f.ID, t.ID,
+			before.FirstYear, before.LastYear, string(before.Role))
+		if isUniqueViolation(err) {
+			return concord.FieldError("first_year", "this person already has a term starting in %d", t.FirstYear)
+		} else if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return concord.Errorf(concord.ECONFLICT, "Term %d changed while you edited it; reload it and try again.", t.ID)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	p, err := d.Person(ctx, f.ID, t.PersonID)
+	if err != nil {
+		return nil, err
+	}
+	type years struct {
+		FirstYear int    `json:"first_year"`
+		LastYear  int    `json:"last_year"`
+		Role      string `json:"role"`
+	}
+	rec := map[string]any{"term": t.ID, "person": t.PersonID, "reason": e.Reason,
+		"after": years{t.FirstYear, t.LastYear, string(t.Role)}, "warnings": []string{}}
+	if before != nil {
+		rec["before"] = years{before.FirstYear, before.LastYear, string(before.Role)}
+	}
+	var msgs []string
+	for _, w := range ws {
+		msgs = append(msgs, w.Message())
+	}
+	if msgs != nil {
+		rec["warnings"] = msgs
+	}
+	result, _ := json.Marshal(rec)
+	// The inputs are the edit as asked for: the hash pins the reason too.
+	hash, err := decisionlog.InputsHash(map[string]any{"forum": f.Slug, "term": t.ID, "person": t.PersonID,
+		"after": rec["after"], "before": rec["before"], "reason": e.Reason, "override": e.Override})
+	if err != nil {
+		return nil, err
+	}
+	log, err := d.DecisionLog(ctx)
+	if err != nil {
+		return nil, err
+	}
+	entry, _, err := log.Append(ctx, decisionlog.Entry{Forum: f.Slug, Kind: "advisory.term", Actor: actor, Time: d.Now(),
+		Subject: "Advisory group: " + concord.DescribeEdit(p.Name, before, t), InputsHash: hash, Result: result})
+	if err != nil {
+		return nil, err
+	}
+	// A term added by hand is appointed by this entry; a changed one keeps
+	// the decision that appointed it, and the log links the two by term id.
+	if before == nil {
+		t.Decision = entry.Index
+		if _, err := d.db.ExecContext(ctx, `UPDATE advisory_terms SET decision = $1 WHERE id = $2`, entry.Index, t.ID); err != nil {
+			return nil, err
+		}
+	}
+	return &TermEditResult{Term: t, Before: before, Warnings: ws, Decision: entry.Index}, nil
 }

@@ -248,3 +248,141 @@ func TestAdvisoryInputsCSV(t *testing.T) {
 		t.Errorf("command:\n%s\nwant\n%s", got, want)
 	}
 }
+
+// TestTermEdits adds, ends and re-roles terms by hand on both engines: an
+// overlap or a stranger is refused with the field named, a change that
+// breaks the rules is refused until confirmed, and every saved change is an
+// "advisory.term" decision-log entry with its reason.
+func TestTermEdits(t *testing.T) {
+	ForEachStore(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		db.Now = func() time.Time { return time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC) }
+		f := mustForum(t, db, "igf")
+		other := mustForum(t, db, "youth")
+		stranger := &concord.Person{Name: "Elsewhere", Country: "FR", StakeholderGroup: "technical"}
+		if err := db.CreatePerson(ctx, other, stranger); err != nil {
+			t.Fatal(err)
+		}
+		people := advisoryPool(t, db, f)
+		if err := db.SetAdvisoryRules(ctx, f, smallRules()); err != nil {
+			t.Fatal(err)
+		}
+		// Ten sitting members for 2026, four of them government (40%, the limit).
+		for _, i := range []int{0, 5, 10, 15, 2, 3, 4, 7, 8, 9} {
+			if err := db.AddTerm(ctx, &concord.Term{ForumID: f.ID, PersonID: people[i].ID, FirstYear: 2026, LastYear: 2027,
+				Role: concord.AdvisoryMember, Decision: -1}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		field := func(err error) string {
+			if ps := concord.Problems(err); len(ps) > 0 {
+				return ps[0].Field
+			}
+			return ""
+		}
+		edit := func(pid int64, first, last int, role concord.AdvisoryRole) concord.TermEdit {
+			return concord.TermEdit{Term: concord.Term{PersonID: pid, FirstYear: first, LastYear: last, Role: role}, Reason: "Appointed by the Secretary-General"}
+		}
+
+		refused := []struct {
+			name  string
+			e     concord.TermEdit
+			field string
+		}{
+			{"overlap", edit(people[0].ID, 2027, 2028, concord.AdvisoryChair), "first_year"},
+			{"overlap from before", edit(people[0].ID, 2025, 2026, concord.AdvisoryChair), "last_year"},
+			{"years reversed", edit(people[1].ID, 2027, 2026, concord.AdvisoryChair), "last_year"},
+			{"too long", edit(people[1].ID, 2026, 2040, concord.AdvisoryChair), "last_year"},
+			{"no such role", edit(people[1].ID, 2026, 2026, "president"), "role"},
+			{"not in the registry", edit(stranger.ID, 2026, 2026, concord.AdvisoryChair), "person"},
+			{"no reason", concord.TermEdit{Term: concord.Term{PersonID: people[1].ID, FirstYear: 2026, LastYear: 2026, Role: concord.AdvisoryChair}}, "reason"},
+		}
+		for _, c := range refused {
+			if _, err := db.SaveTermEdit(ctx, f, c.e, "sec"); concord.ErrorCode(err) != concord.EINVALID || field(err) != c.field {
+				t.Errorf("%s: err = %v, want a problem with %s", c.name, err, c.field)
+			}
+		}
+
+		// A chair sits outside the seats: no rule breaks, saved at once.
+		res, err := db.SaveTermEdit(ctx, f, edit(people[1].ID, 2026, 2026, concord.AdvisoryChair), "Sec (account 1)")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Warnings) != 0 || res.Term.Decision != res.Decision || res.Before != nil {
+			t.Errorf("chair: %+v", res)
+		}
+		e, err := db.Decision(ctx, res.Decision)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e.Kind != "advisory.term" || e.Forum != "igf" || !strings.Contains(e.Subject, "Nominee 01 appointed chair for 2026") ||
+			!strings.Contains(string(e.Result), `"reason":"Appointed by the Secretary-General"`) {
+			t.Errorf("log entry = %+v %s", e, e.Result)
+		}
+
+		// A fifth government member breaks the 40% limit: refused, then saved with override.
+		gov := edit(people[20].ID, 2026, 2026, concord.AdvisoryMember)
+		ws, err := db.PreviewTermEdit(ctx, f, gov)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var govWarning string
+		for _, w := range ws {
+			if w.Result.Rule == "government" {
+				govWarning = w.Message()
+			}
+		}
+		if want := "In 2026: Government 5 of 11 = 45.5% > 40%"; !strings.HasPrefix(govWarning, want) {
+			t.Errorf("government warning = %q, want %q…; all: %+v", govWarning, want, ws)
+		}
+		if _, err := db.SaveTermEdit(ctx, f, gov, "sec"); concord.ErrorCode(err) != concord.EINVALID || field(err) != "override" {
+			t.Fatalf("unconfirmed: %v", err)
+		}
+		if _, comp, _ := db.AdvisoryGroup(ctx, f.ID, 2026); len(comp.Voting()) != 10 {
+			t.Fatalf("a refused edit was saved: %d voting", len(comp.Voting()))
+		}
+		gov.Override, gov.Reason = true, "Host government replaces a seat left vacant"
+		res, err = db.SaveTermEdit(ctx, f, gov, "sec")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e, _ := db.Decision(ctx, res.Decision); !strings.Contains(string(e.Result), "Government 5 of 11") ||
+			!strings.Contains(string(e.Result), "Host government") {
+			t.Errorf("override entry lacks the warning or reason: %s", e.Result)
+		}
+
+		// End a term early, then change a role; both logged with before and after.
+		var ended concord.Term
+		terms, _ := db.Terms(ctx, f.ID)
+		for _, tm := range terms {
+			if tm.PersonID == people[0].ID {
+				ended = tm
+			}
+		}
+		end := concord.TermEdit{Term: ended, Reason: "Resigned in December 2026", Override: true}
+		end.Term.LastYear = 2026
+		if res, err = db.SaveTermEdit(ctx, f, end, "sec"); err != nil {
+			t.Fatal(err)
+		}
+		if e, _ := db.Decision(ctx, res.Decision); !strings.Contains(e.Subject, "Nominee 00: term 2026–2027 ended early: last year 2026") ||
+			!strings.Contains(string(e.Result), `"before":{"first_year":2026,"last_year":2027,"role":"member"}`) {
+			t.Errorf("end entry = %q %s", e.Subject, e.Result)
+		}
+		if got, _ := db.Term(ctx, f.ID, ended.ID); got.LastYear != 2026 || got.Decision != -1 {
+			t.Errorf("ended term = %+v", got)
+		}
+		// The year after now has one fewer voting member: the seats rule warns.
+		if ws, _ := db.PreviewTermEdit(ctx, f, concord.TermEdit{Term: concord.Term{ID: ended.ID, PersonID: ended.PersonID,
+			FirstYear: 2026, LastYear: 2026, Role: concord.AdvisoryChair}, Reason: "x"}); len(ws) == 0 {
+			t.Errorf("moving a member to chair broke no rule")
+		}
+		if _, err := db.SaveTermEdit(ctx, f, concord.TermEdit{Term: concord.Term{ID: ended.ID, PersonID: people[2].ID,
+			FirstYear: 2026, LastYear: 2026, Role: concord.AdvisoryMember}, Reason: "x"}, "sec"); field(err) != "person" {
+			t.Errorf("moving a term to another person: %v", err)
+		}
+		if _, err := db.SaveTermEdit(ctx, other, concord.TermEdit{Term: concord.Term{ID: ended.ID, PersonID: ended.PersonID,
+			FirstYear: 2026, LastYear: 2026, Role: concord.AdvisoryMember}, Reason: "x"}, "sec"); concord.ErrorCode(err) != concord.ENOTFOUND {
+			t.Errorf("editing another forum's term: %v", err)
+		}
+	})
+}

@@ -78,6 +78,31 @@ func (d *DB) UpdateConsultation(ctx context.Context, c *concord.Consultation) er
 	return nil
 }
 
+// CloseConsultation closes an open consultation now, ahead of its closing
+// time. The check and the change are one statement, so a consultation
+// closed meanwhile (or not yet open) is refused rather than reopened or
+// given a closing time before its opening.
+func (d *DB) CloseConsultation(ctx context.Context, forumID, id int64) (*concord.Consultation, error) {
+	now := d.Now()
+	res, err := d.db.ExecContext(ctx, `UPDATE consultations SET closes_at = $1
+		WHERE id = $2 AND forum_id = $3 AND opens_at < $1 AND closes_at > $1`, now.UnixMilli(), id, forumID)
+	if err != nil {
+		return nil, err
+	}
+	c, err := d.ConsultationBasics(ctx, forumID, id)
+	if err != nil {
+		return nil, err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		if !c.OpensAt.Before(now) {
+			return nil, concord.Errorf(concord.ECONFLICT, "This consultation has not opened yet (it opens at %s); change its times instead.",
+				c.OpensAt.Format("2006-01-02 15:04 UTC"))
+		}
+		return nil, concord.Errorf(concord.ECONFLICT, "This consultation already closed at %s.", c.ClosesAt.Format("2006-01-02 15:04 UTC"))
+	}
+	return c, nil
+}
+
 // Consultation finds a consultation of a forum, with its counts.
 func (d *DB) Consultation(ctx context.Context, forumID, id int64) (*concord.Consultation, error) {
 	c, err := scanConsultation(d.db.QueryRowContext(ctx, `SELECT `+consultationColumns+` FROM consultations c WHERE c.forum_id = $1 AND c.id = $2`, forumID, id))
@@ -535,6 +560,9 @@ type ImportedConsultation struct {
 	Statements   []*concord.Statement   // Number and Author as in the source
 	Participants []*concord.Participant // Number as in the source
 	Votes        []concord.Vote         // latest vote per pair wins
+	// Progress, when set, is told how many of the votes to store are
+	// stored, as they are: large imports take a while.
+	Progress func(done, total int)
 }
 
 // ImportConsultation stores a whole consultation in one transaction: all
@@ -659,6 +687,9 @@ func (d *DB) ImportConsultation(ctx context.Context, in *ImportedConsultation) e
 			}
 			if err != nil {
 				return err
+			}
+			if in.Progress != nil {
+				in.Progress(start+len(chunk), len(order))
 			}
 		}
 		return nil

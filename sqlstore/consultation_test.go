@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -197,6 +198,45 @@ func TestConsultationStatementsAndImport(t *testing.T) {
 		q, _ := db.JoinConsultation(ctx, got, ParticipantKey{AnonKey: "new"})
 		if q.Number != 2 {
 			t.Errorf("next participant number = %d, want 2", q.Number)
+		}
+	})
+}
+
+func TestCloseConsultationEarly(t *testing.T) {
+	ForEachStore(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		f, c := consultationFixture(t, db)
+		now := db.Now()
+		p, err := db.JoinConsultation(ctx, c, ParticipantKey{AnonKey: "k1"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.CloseConsultation(ctx, f.ID+1, c.ID); concord.ErrorCode(err) != concord.ENOTFOUND {
+			t.Errorf("closing another forum's consultation: %v", err)
+		}
+		closed, err := db.CloseConsultation(ctx, f.ID, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !closed.ClosesAt.Equal(now) || closed.Status(now) != concord.ConsultationClosed || !closed.OpensAt.Equal(c.OpensAt) {
+			t.Errorf("closed: opens %v closes %v, want closing at %v", closed.OpensAt, closed.ClosesAt, now)
+		}
+		err = db.CastVotes(ctx, c, p.Number, []concord.Vote{{Statement: 0, Value: concord.Agree}})
+		if concord.ErrorCode(err) != concord.ECONFLICT || !strings.Contains(err.Error(), "closed at 2026-06-01 12:00 UTC") {
+			t.Errorf("a vote after closing early: %v", err)
+		}
+		if _, err := db.CloseConsultation(ctx, f.ID, c.ID); concord.ErrorCode(err) != concord.ECONFLICT || !strings.Contains(err.Error(), "already closed") {
+			t.Errorf("closing twice: %v", err)
+		}
+		later := &concord.Consultation{ForumID: f.ID, Question: "Later", OpensAt: now.Add(time.Hour), ClosesAt: now.Add(48 * time.Hour)}
+		if err := db.CreateConsultation(ctx, later, nil); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.CloseConsultation(ctx, f.ID, later.ID); concord.ErrorCode(err) != concord.ECONFLICT || !strings.Contains(err.Error(), "not opened yet") {
+			t.Errorf("closing before it opens: %v", err)
+		}
+		if got, _ := db.ConsultationBasics(ctx, f.ID, later.ID); !got.ClosesAt.Equal(later.ClosesAt) {
+			t.Errorf("a refused close changed the closing time to %v", got.ClosesAt)
 		}
 	})
 }

@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -40,8 +41,52 @@ func (d *DB) CurrentMeeting(ctx context.Context, forumID int64) (*concord.Meetin
 		FROM meetings m JOIN cycles c ON c.id = m.cycle_id WHERE m.forum_id = $1 ORDER BY c.year DESC LIMIT 1`, forumID))
 	if noRows(err) {
 		return nil, concord.Errorf(concord.ENOTFOUND, "This forum has no annual meeting yet.")
+	} else if err != nil {
+		return nil, err
 	}
-	return m, err
+	rows, err := d.db.QueryContext(ctx, `SELECT type, max_parallel FROM meeting_type_limits WHERE meeting_id = $1`, m.ID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var typ string
+		var n int
+		if err := rows.Scan(&typ, &n); err != nil {
+			return nil, err
+		}
+		if m.TypeLimits == nil {
+			m.TypeLimits = map[string]int{}
+		}
+		m.TypeLimits[typ] = n
+	}
+	return m, rows.Err()
+}
+
+// SetTypeLimits replaces the meeting's caps on sessions of a type running
+// at once; a type left out has no cap.
+func (d *DB) SetTypeLimits(ctx context.Context, m *concord.Meeting, limits map[string]int) error {
+	check := *m
+	check.TypeLimits = limits
+	if err := check.Validate(); err != nil {
+		return err
+	}
+	err := d.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM meeting_type_limits WHERE meeting_id = $1`, m.ID); err != nil {
+			return err
+		}
+		for _, t := range slices.Sorted(maps.Keys(limits)) {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO meeting_type_limits (meeting_id, type, max_parallel) VALUES ($1, $2, $3)`,
+				m.ID, t, limits[t]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err == nil {
+		m.TypeLimits = maps.Clone(limits)
+	}
+	return err
 }
 
 // SaveMeeting creates the meeting of m.CycleID, or updates its timezone and
@@ -84,6 +129,92 @@ func (d *DB) CreateRoom(ctx context.Context, r *concord.MeetingRoom) error {
 		return concord.FieldError("name", "the meeting already has a room %q", r.Name)
 	}
 	return err
+}
+
+// UpdateRoom changes a room's name, capacity and equipment.
+func (d *DB) UpdateRoom(ctx context.Context, r *concord.MeetingRoom) error {
+	if err := r.Validate(); err != nil {
+		return err
+	}
+	langs, _ := json.Marshal(nonNil(r.Languages))
+	res, err := d.db.ExecContext(ctx, `UPDATE meeting_rooms SET name = $1, capacity = $2, hybrid = $3, captioning = $4,
+		languages_json = $5 WHERE id = $6 AND meeting_id = $7`, r.Name, r.Capacity, b2i(r.Hybrid), b2i(r.Captioning),
+		string(langs), r.ID, r.MeetingID)
+	if isUniqueViolation(err) {
+		return concord.FieldError("name", "the meeting already has a room %q", r.Name)
+	} else if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return notFound("room", r.ID)
+	}
+	return nil
+}
+
+// DeleteRoom removes a room that no session is placed in or pinned to;
+// otherwise it is refused with those sessions named. The meeting's draft
+// goes too, since it may use the room.
+func (d *DB) DeleteRoom(ctx context.Context, meetingID, roomID int64) error {
+	return d.tx(ctx, func(tx *sql.Tx) error {
+		// Touching the meeting row first makes a concurrent publication,
+		// which updates the same row, wait for this transaction or go first.
+		if _, err := tx.ExecContext(ctx, `UPDATE meetings SET draft_json = '' WHERE id = $1`, meetingID); err != nil {
+			return err
+		}
+		var name string
+		err := tx.QueryRowContext(ctx, `SELECT name FROM meeting_rooms WHERE id = $1 AND meeting_id = $2`, roomID, meetingID).Scan(&name)
+		if noRows(err) {
+			return notFound("room", roomID)
+		} else if err != nil {
+			return err
+		}
+		titles := func(query string) ([]string, error) {
+			rows, err := tx.QueryContext(ctx, query, roomID)
+			if err != nil {
+				return nil, err
+			}
+			defer rows.Close()
+			var out []string
+			for rows.Next() {
+				var t string
+				if err := rows.Scan(&t); err != nil {
+					return nil, err
+				}
+				out = append(out, "'"+t+"'")
+			}
+			return out, rows.Err()
+		}
+		placed, err := titles(`SELECT s.title FROM meeting_placements p JOIN meeting_sessions s ON s.id = p.session_id
+			WHERE p.room_id = $1 ORDER BY p.starts_at, s.id`)
+		if err != nil {
+			return err
+		}
+		pinned, err := titles(`SELECT title FROM meeting_sessions WHERE pin_room = $1 ORDER BY id`)
+		if err != nil {
+			return err
+		}
+		var why []string
+		if len(placed) > 0 {
+			why = append(why, fmt.Sprintf("the published timetable has %d sessions in it (%s); move them or solve and publish without the room first",
+				len(placed), listUpTo(placed, 5)))
+		}
+		if len(pinned) > 0 {
+			why = append(why, fmt.Sprintf("%d sessions are pinned to it (%s); remove their pins first", len(pinned), listUpTo(pinned, 5)))
+		}
+		if len(why) > 0 {
+			return concord.Errorf(concord.ECONFLICT, "Room '%s' cannot be deleted: %s.", name, strings.Join(why, "; "))
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM meeting_rooms WHERE id = $1`, roomID)
+		return err
+	})
+}
+
+// listUpTo joins the first n items and says how many more there are.
+func listUpTo(items []string, n int) string {
+	if len(items) <= n {
+		return strings.Join(items, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(items[:n], ", "), len(items)-n)
 }
 
 // Rooms lists a meeting's rooms, largest first.
@@ -150,20 +281,41 @@ func (d *DB) TimeGrid(ctx context.Context, meetingID int64) ([]concord.TimeSlot,
 }
 
 const sessionColumns = `id, meeting_id, proposal_id, title, description, type, subtheme, duration, people_json,
-	attendance, needs_json, language, pin_day, pin_slot, pin_room`
+	attendance, needs_json, language, pin_day, pin_slot, pin_room, available_json, preferred_json, series`
 
 func scanSession(row interface{ Scan(...any) error }) (*concord.Session, error) {
 	var s concord.Session
 	var proposal, pinRoom sql.NullInt64
-	var people, needs string
+	var people, needs, available, preferred string
 	if err := row.Scan(&s.ID, &s.MeetingID, &proposal, &s.Title, &s.Description, &s.Type, &s.Subtheme, &s.Duration,
-		&people, &s.Attendance, &needs, &s.Language, &s.PinDay, &s.PinSlot, &pinRoom); err != nil {
+		&people, &s.Attendance, &needs, &s.Language, &s.PinDay, &s.PinSlot, &pinRoom, &available, &preferred, &s.Series); err != nil {
 		return nil, err
 	}
 	s.ProposalID, s.PinRoom = proposal.Int64, pinRoom.Int64
 	json.Unmarshal([]byte(people), &s.People)
 	json.Unmarshal([]byte(needs), &s.Needs)
+	s.Available, s.Preferred = rangesFromJSON(available), rangesFromJSON(preferred)
 	return &s, nil
+}
+
+// rangesJSON stores time ranges as [[start, end], …] in Unix milliseconds.
+func rangesJSON(rs []concord.TimeRange) string {
+	out := make([][2]int64, len(rs))
+	for i, r := range rs {
+		out[i] = [2]int64{r.Start.UnixMilli(), r.End.UnixMilli()}
+	}
+	b, _ := json.Marshal(out)
+	return string(b)
+}
+
+func rangesFromJSON(s string) []concord.TimeRange {
+	var raw [][2]int64
+	json.Unmarshal([]byte(s), &raw)
+	var out []concord.TimeRange
+	for _, r := range raw {
+		out = append(out, concord.TimeRange{Start: fromMS(r[0]), End: fromMS(r[1])})
+	}
+	return out
 }
 
 func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }
@@ -200,10 +352,74 @@ func (d *DB) CreateSession(ctx context.Context, m *concord.Meeting, s *concord.S
 	people, _ := json.Marshal(nonNilIDs(s.People))
 	needs, _ := json.Marshal(nonNil(s.Needs))
 	return d.db.QueryRowContext(ctx, `INSERT INTO meeting_sessions (meeting_id, proposal_id, title, description, type, subtheme,
-		duration, people_json, attendance, needs_json, language, pin_day, pin_slot, pin_room)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
+		duration, people_json, attendance, needs_json, language, pin_day, pin_slot, pin_room, available_json, preferred_json, series)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id`,
 		m.ID, nullID(s.ProposalID), s.Title, s.Description, s.Type, s.Subtheme, s.Duration, string(people), s.Attendance,
-		string(needs), s.Language, s.PinDay, s.PinSlot, nullID(s.PinRoom)).Scan(&s.ID)
+		string(needs), s.Language, s.PinDay, s.PinSlot, nullID(s.PinRoom), rangesJSON(s.Available), rangesJSON(s.Preferred),
+		s.Series).Scan(&s.ID)
+}
+
+// UpdateSession saves a session's fields but its pin and proposal, which
+// have their own paths. The published timetable keeps the session's place.
+func (d *DB) UpdateSession(ctx context.Context, m *concord.Meeting, s *concord.Session) error {
+	old, err := d.Session(ctx, m.ID, s.ID)
+	if err != nil {
+		return err
+	}
+	s.ProposalID, s.PinDay, s.PinSlot, s.PinRoom = old.ProposalID, old.PinDay, old.PinSlot, old.PinRoom
+	if err := d.checkSession(ctx, m, s); err != nil {
+		return err
+	}
+	people, _ := json.Marshal(nonNilIDs(s.People))
+	needs, _ := json.Marshal(nonNil(s.Needs))
+	_, err = d.db.ExecContext(ctx, `UPDATE meeting_sessions SET title = $1, description = $2, type = $3, subtheme = $4,
+		duration = $5, people_json = $6, attendance = $7, needs_json = $8, language = $9, available_json = $10,
+		preferred_json = $11, series = $12 WHERE id = $13 AND meeting_id = $14`,
+		s.Title, s.Description, s.Type, s.Subtheme, s.Duration, string(people), s.Attendance, string(needs), s.Language,
+		rangesJSON(s.Available), rangesJSON(s.Preferred), s.Series, s.ID, m.ID)
+	return err
+}
+
+// DeleteSession removes a session with its stars. A session in the
+// published timetable first leaves it through a logged publication, so the
+// decision log and the exports say it is gone.
+func (d *DB) DeleteSession(ctx context.Context, md *MeetingData, id int64, actor string) error {
+	s := md.SessionByID(id)
+	if s == nil {
+		return notFound("session", id)
+	}
+	if _, placed := md.Placement(id); placed {
+		rest := slices.DeleteFunc(slices.Clone(md.Placements), func(p concord.Placement) bool { return p.SessionID == id })
+		after := md.without(id)
+		inputs, err := decisionlog.InputsHash(after.Timetable())
+		if err != nil {
+			return err
+		}
+		if _, err := d.publish(ctx, md, rest, actor, fmt.Sprintf("session %d '%s' deleted", id, s.Title), "", inputs,
+			map[string]any{"deleted_session": id}, false); err != nil {
+			return err
+		}
+	}
+	_, err := d.db.ExecContext(ctx, `DELETE FROM meeting_sessions WHERE id = $1 AND meeting_id = $2`, id, md.Meeting.ID)
+	if err == nil {
+		md.Sessions = slices.DeleteFunc(md.Sessions, func(x *concord.Session) bool { return x.ID == id })
+	}
+	return err
+}
+
+// without is md less one session (and its placement).
+func (md *MeetingData) without(id int64) *MeetingData {
+	c := *md
+	c.Sessions = slices.DeleteFunc(slices.Clone(md.Sessions), func(x *concord.Session) bool { return x.ID == id })
+	c.Placements = slices.DeleteFunc(slices.Clone(md.Placements), func(p concord.Placement) bool { return p.SessionID == id })
+	return &c
+}
+
+// StarCount says how many personal agendas hold a session.
+func (d *DB) StarCount(ctx context.Context, sessionID int64) (int, error) {
+	var n int
+	err := d.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM meeting_stars WHERE session_id = $1`, sessionID).Scan(&n)
+	return n, err
 }
 
 // SessionsFromProposals adds a session for each proposal accepted in a call
@@ -323,45 +539,10 @@ type MeetingData struct {
 }
 
 // LoadMeeting reads a meeting's rooms, grid, sessions, published
-// placements, people's names and stars.
+// placements, people's names and registrants' stars: all the solver needs.
 func (d *DB) LoadMeeting(ctx context.Context, m *concord.Meeting) (*MeetingData, error) {
-	md := &MeetingData{Meeting: m, People: map[int64]string{}}
-	var err error
-	if md.Rooms, err = d.Rooms(ctx, m.ID); err != nil {
-		return nil, err
-	}
-	if md.Grid, err = d.TimeGrid(ctx, m.ID); err != nil {
-		return nil, err
-	}
-	if md.Sessions, err = d.Sessions(ctx, m.ID); err != nil {
-		return nil, err
-	}
-	if md.Placements, err = d.Placements(ctx, m.ID); err != nil {
-		return nil, err
-	}
-	rows, err := d.db.QueryContext(ctx, `SELECT id, name FROM people WHERE forum_id = $1`, m.ForumID)
+	md, err := d.LoadSchedule(ctx, m)
 	if err != nil {
-		return nil, err
-	}
-	need := map[int64]bool{}
-	for _, s := range md.Sessions {
-		for _, p := range s.People {
-			need[p] = true
-		}
-	}
-	for rows.Next() {
-		var id int64
-		var name string
-		if err := rows.Scan(&id, &name); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		if need[id] {
-			md.People[id] = name
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	srows, err := d.db.QueryContext(ctx, `SELECT st.account_id, st.session_id FROM meeting_stars st
@@ -383,6 +564,68 @@ func (d *DB) LoadMeeting(ctx context.Context, m *concord.Meeting) (*MeetingData,
 		md.Stars[len(md.Stars)-1] = append(md.Stars[len(md.Stars)-1], sid)
 	}
 	return md, srows.Err()
+}
+
+// LoadSchedule reads what the public schedule shows: rooms, grid, sessions,
+// published placements and the names of the people the sessions name, but
+// not every registrant's stars.
+func (d *DB) LoadSchedule(ctx context.Context, m *concord.Meeting) (*MeetingData, error) {
+	md := &MeetingData{Meeting: m}
+	var err error
+	if md.Rooms, err = d.Rooms(ctx, m.ID); err != nil {
+		return nil, err
+	}
+	if md.Grid, err = d.TimeGrid(ctx, m.ID); err != nil {
+		return nil, err
+	}
+	if md.Sessions, err = d.Sessions(ctx, m.ID); err != nil {
+		return nil, err
+	}
+	if md.Placements, err = d.Placements(ctx, m.ID); err != nil {
+		return nil, err
+	}
+	var ids []int64
+	for _, s := range md.Sessions {
+		ids = append(ids, s.People...)
+	}
+	md.People, err = d.personNames(ctx, m.ForumID, ids)
+	return md, err
+}
+
+// personNames reads the names of the given people of a forum, in batches
+// so that no query needs more parameters than an engine allows.
+func (d *DB) personNames(ctx context.Context, forumID int64, ids []int64) (map[int64]string, error) {
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	out := make(map[int64]string, len(ids))
+	for len(ids) > 0 {
+		batch := ids[:min(len(ids), 500)]
+		ids = ids[len(batch):]
+		args := []any{forumID}
+		marks := make([]string, len(batch))
+		for i, id := range batch {
+			args = append(args, id)
+			marks[i] = "$" + strconv.Itoa(i+2)
+		}
+		rows, err := d.db.QueryContext(ctx, `SELECT id, name FROM people WHERE forum_id = $1 AND id IN (`+strings.Join(marks, ", ")+`)`, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id int64
+			var name string
+			if err := rows.Scan(&id, &name); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[id] = name
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // Room returns a room by id, nil if the meeting has none.
@@ -466,7 +709,7 @@ func (md *MeetingData) Timetable() *timetable.Meeting {
 			}
 		}
 	}
-	tm := &timetable.Meeting{Grid: g, Weights: timetable.DefaultWeights()}
+	tm := &timetable.Meeting{Grid: g, Weights: timetable.DefaultWeights(), TypeLimits: maps.Clone(md.Meeting.TypeLimits)}
 	roomName := map[int64]string{}
 	for _, r := range md.Rooms {
 		roomName[r.ID] = r.Name
@@ -474,7 +717,13 @@ func (md *MeetingData) Timetable() *timetable.Meeting {
 	}
 	for _, s := range md.Sessions {
 		ts := timetable.Session{ID: strconv.FormatInt(s.ID, 10), Title: s.Title, Duration: s.Duration, Attendance: s.Attendance,
-			Features: s.Needs, Available: open, Subtheme: s.Subtheme, Type: s.Type, PinRoom: roomName[s.PinRoom]}
+			Features: s.Needs, Available: open, Subtheme: s.Subtheme, Type: s.Type, PinRoom: roomName[s.PinRoom], Series: s.Series}
+		if len(s.Available) > 0 {
+			ts.Available = windowsWithin(days, s.Available)
+		}
+		if len(s.Preferred) > 0 {
+			ts.Preferred = startsWithin(days, s.Preferred, max(s.Duration, 1))
+		}
 		for _, p := range s.People {
 			ts.People = append(ts.People, personKey(p, md.People[p]))
 		}
@@ -495,6 +744,42 @@ func (md *MeetingData) Timetable() *timetable.Meeting {
 		tm.Previous = &tt
 	}
 	return tm
+}
+
+// windowsWithin lists, as solver windows, the session periods (not breaks)
+// that lie wholly within one of rs. It is never nil: a session none of
+// whose periods fit may run nowhere, and the solver says so.
+func windowsWithin(days [][]concord.TimeSlot, rs []concord.TimeRange) []timetable.Window {
+	out := []timetable.Window{}
+	for d, ps := range days {
+		from := -1
+		for k := 0; k <= len(ps); k++ {
+			ok := k < len(ps) && ps[k].Break == "" && concord.Holds(rs, ps[k].Start, ps[k].End)
+			if ok && from < 0 {
+				from = k
+			} else if !ok && from >= 0 {
+				out = append(out, timetable.Window{Day: d, From: from, To: k})
+				from = -1
+			}
+		}
+	}
+	return out
+}
+
+// startsWithin lists the starts at which a session of dur periods runs
+// wholly within one of rs, without crossing a break.
+func startsWithin(days [][]concord.TimeSlot, rs []concord.TimeRange, dur int) []timetable.Slot {
+	out := []timetable.Slot{}
+	for d, ps := range days {
+		for k := 0; k+dur <= len(ps); k++ {
+			run := ps[k : k+dur]
+			if !slices.ContainsFunc(run, func(p concord.TimeSlot) bool { return p.Break != "" }) &&
+				concord.Holds(rs, run[0].Start, run[dur-1].End) {
+				out = append(out, timetable.Slot{Day: d, Slot: k})
+			}
+		}
+	}
+	return out
 }
 
 // personKey names a person in the solver's messages, unique by id.
@@ -541,7 +826,7 @@ func (md *MeetingData) FromSolver(tt timetable.Timetable) ([]concord.Placement, 
 // Draft is a solver run awaiting publication.
 type Draft struct {
 	Seed       uint64
-	Iterations int64
+	Iterations int64 // the budget the solver was given, which replays it
 	InputsHash string
 	// Structure hashes the inputs but registrants' stars, which change all
 	// the time: publishing checks that sessions, rooms and grid have not.
@@ -575,23 +860,34 @@ func (md *MeetingData) Feasibility() ([]timetable.Issue, error) {
 	return timetable.Feasibility(md.Timetable())
 }
 
-// SolveMeeting runs the solver with a seed and an iteration budget (0: the
-// solver's default), bounded by a wall-clock budget, and keeps the result as
-// the meeting's draft.
-func (d *DB) SolveMeeting(ctx context.Context, md *MeetingData, seed uint64, iterations int64, budget time.Duration) (*Draft, error) {
+// DefaultIterations is the solver's budget for a meeting of n sessions
+// when none is given: 3,000 moves a session, at least 200,000.
+func DefaultIterations(n int) int64 { return max(200_000, 3000*int64(n)) }
+
+// MaxIterations bounds a solve's budget, so that one request cannot hold a
+// server for minutes.
+const MaxIterations = 20_000_000
+
+// SolveMeeting runs the solver with a seed and an iteration budget (0:
+// DefaultIterations) and keeps the result as the meeting's draft. Nothing
+// else bounds the run, so the seed, the budget and the inputs replay it
+// exactly.
+func (d *DB) SolveMeeting(ctx context.Context, md *MeetingData, seed uint64, iterations int64) (*Draft, error) {
 	if err := md.ready(); err != nil {
 		return nil, err
 	}
-	tm := md.Timetable()
-	opt := timetable.Options{Seed: seed, Iterations: iterations}
-	if budget > 0 {
-		opt.Deadline = time.Now().Add(budget)
+	if iterations == 0 {
+		iterations = DefaultIterations(len(md.Sessions))
 	}
-	res, err := timetable.Solve(tm, opt)
+	if iterations < 1 || iterations > MaxIterations {
+		return nil, concord.FieldError("iterations", "must be 1 to %d", MaxIterations)
+	}
+	tm := md.Timetable()
+	res, err := timetable.Solve(tm, timetable.Options{Seed: seed, Iterations: iterations})
 	if err != nil {
 		return nil, concord.Errorf(concord.EINVALID, "%v", err)
 	}
-	dr := &Draft{Seed: seed, Iterations: res.Iterations, Issues: res.Issues, Hard: res.Hard, Soft: res.Soft,
+	dr := &Draft{Seed: seed, Iterations: iterations, Issues: res.Issues, Hard: res.Hard, Soft: res.Soft,
 		SoftCost: res.SoftCost, CreatedAt: d.Now()}
 	if dr.InputsHash, err = decisionlog.InputsHash(tm); err != nil {
 		return nil, err
@@ -644,8 +940,8 @@ func (d *DB) PublishDraft(ctx context.Context, md *MeetingData, actor string) (i
 	} else if now != dr.Structure {
 		return 0, concord.Errorf(concord.EINVALID, "Sessions, rooms, the time grid or the published timetable changed since this timetable was solved; solve again.")
 	}
-	subject := fmt.Sprintf("timetable of %d sessions in %d rooms, seed %d, soft cost %d",
-		len(dr.Placements), len(md.Rooms), dr.Seed, dr.SoftCost)
+	subject := fmt.Sprintf("timetable of %d sessions in %d rooms, seed %d, %d iterations, soft cost %d",
+		len(dr.Placements), len(md.Rooms), dr.Seed, dr.Iterations, dr.SoftCost)
 	return d.publish(ctx, md, dr.Placements, actor, subject, strconv.FormatUint(dr.Seed, 10), dr.InputsHash,
 		map[string]any{"iterations": dr.Iterations, "soft_cost": dr.SoftCost, "soft_violations": len(dr.Soft)}, true)
 }
@@ -818,6 +1114,64 @@ func (md *MeetingData) CheckEdit(e Edit) ([]concord.Placement, []timetable.Viola
 		return nil, vs, err
 	}
 	return ps, vs, nil
+}
+
+// Conflicts lists the violations the published timetable gains when the
+// meeting changes to after (a session or room edited), hard ones first:
+// CheckEdit's question, asked of the meeting instead of the timetable.
+// A violation counts as new unless md already had one of the same kind
+// over the same sessions, so renaming a room or a session creates none.
+func (md *MeetingData) Conflicts(after *MeetingData) ([]timetable.Violation, error) {
+	if len(md.Placements) == 0 {
+		return nil, nil
+	}
+	before, err := md.Check()
+	if err != nil {
+		return nil, concord.Errorf(concord.EINVALID, "%v", err)
+	}
+	now, err := after.Check()
+	if err != nil {
+		return nil, concord.Errorf(concord.EINVALID, "%v", err)
+	}
+	key := func(v timetable.Violation) string { return v.Kind + "|" + strings.Join(v.Sessions, ",") }
+	had := map[string]int{}
+	for _, v := range append(before.Hard, before.Soft...) {
+		had[key(v)]++
+	}
+	var created []timetable.Violation
+	for _, v := range append(now.Hard, now.Soft...) {
+		if k := key(v); had[k] > 0 {
+			had[k]--
+		} else {
+			created = append(created, v)
+		}
+	}
+	slices.SortStableFunc(created, func(a, b timetable.Violation) int { return b2i(b.Hard) - b2i(a.Hard) })
+	return created, nil
+}
+
+// WithSession is md with one session replaced, for Conflicts.
+func (md *MeetingData) WithSession(s *concord.Session) *MeetingData {
+	c := *md
+	c.Sessions = slices.Clone(md.Sessions)
+	for i, x := range c.Sessions {
+		if x.ID == s.ID {
+			c.Sessions[i] = s
+		}
+	}
+	return &c
+}
+
+// WithRoom is md with one room replaced, for Conflicts.
+func (md *MeetingData) WithRoom(r *concord.MeetingRoom) *MeetingData {
+	c := *md
+	c.Rooms = slices.Clone(md.Rooms)
+	for i, x := range c.Rooms {
+		if x.ID == r.ID {
+			c.Rooms[i] = r
+		}
+	}
+	return &c
 }
 
 // ApplyEdit publishes an edit that breaks no hard rule; one that does is

@@ -449,7 +449,8 @@ func (d *DB) ConfirmSpeaker(ctx context.Context, forumID int64, token string) (*
 
 // ScreeningFacts gathers what the rules need about a call's people: how
 // many submitted proposals each speaks in, and who sits on the advisory
-// group in the call's cycle. Nothing records owed reports yet, so none owe.
+// group in the call's cycle, and who owes a session report from an earlier
+// cycle.
 func (d *DB) ScreeningFacts(ctx context.Context, c *concord.ProposalCall) (concord.ScreeningFacts, error) {
 	f := concord.ScreeningFacts{Sessions: map[int64]int{}, Advisory: map[int64]bool{}, OwesReport: map[int64]bool{}}
 	rows, err := d.db.QueryContext(ctx, `SELECT pp.person_id, COUNT(DISTINCT pp.proposal_id) FROM proposal_people pp
@@ -482,7 +483,21 @@ func (d *DB) ScreeningFacts(ctx context.Context, c *concord.ProposalCall) (conco
 		}
 		f.Advisory[id] = true
 	}
-	return f, arows.Err()
+	if err := arows.Err(); err != nil {
+		return f, err
+	}
+	if c.Rules.ExcludeOwingReport {
+		owed, err := d.OwedReports(ctx, c.ForumID, c.Year)
+		if err != nil {
+			return f, err
+		}
+		for _, o := range owed {
+			for _, id := range o.People {
+				f.OwesReport[id] = true
+			}
+		}
+	}
+	return f, nil
 }
 
 // Screening is a proposal with the rules it breaks and the outcome.

@@ -829,3 +829,174 @@ func (h *Handler) publishSelection(w http.ResponseWriter, r *http.Request) {
 	h.flash(r, "The advisory group is published.")
 	h.redirect(w, r, fmt.Sprintf("%s?year=%d", h.advisoryBase(r), sel.Year))
 }
+
+// ---------------------------------------------------------------- secretariat: terms by hand
+
+// termsPage is the list of a year's terms with the form to add one or,
+// with Term set, the form to change that term.
+type termsPage struct {
+	Page
+	Forum    *concord.Forum
+	Term     *concord.Term
+	Person   *concord.Person
+	Year     int
+	Years    []int
+	Members  []sqlstore.AdvisoryMember
+	Roles    []concord.AdvisoryRole
+	Form     *Form
+	Warnings []concord.Warning
+}
+
+// termYears are the years to offer: every year a term covers, and the
+// current and next cycles, latest first.
+func termYears(terms []concord.Term, now int) []int {
+	years := []int{now, now + 1}
+	for _, t := range terms {
+		for y := t.FirstYear; y <= t.LastYear; y++ {
+			if !slices.Contains(years, y) {
+				years = append(years, y)
+			}
+		}
+	}
+	slices.Sort(years)
+	slices.Reverse(years)
+	return years
+}
+
+// advisoryTerms lists the terms sitting in a year, with the form to add one.
+func (h *Handler) advisoryTerms(w http.ResponseWriter, r *http.Request) {
+	year := h.s.DB.Now().Year()
+	if s := r.URL.Query().Get("year"); s != "" {
+		y, err := strconv.Atoi(s)
+		if err != nil || y < 2000 || y > 2200 {
+			h.fail(w, r, concord.FieldError("year", "%q is not a year between 2000 and 2200", s))
+			return
+		}
+		year = y
+	}
+	f := newForm(url.Values{"first_year": {strconv.Itoa(year)}, "last_year": {strconv.Itoa(year)}, "role": {string(concord.AdvisoryMember)}})
+	h.renderTerms(w, r, http.StatusOK, year, f, nil)
+}
+
+func (h *Handler) renderTerms(w http.ResponseWriter, r *http.Request, status, year int, f *Form, ws []concord.Warning) {
+	ctx := r.Context()
+	v := server.ViewerFrom(ctx)
+	terms, err := h.s.DB.Terms(ctx, v.Forum.ID)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	p := termsPage{Page: h.page(r, "Terms of the advisory group"), Forum: v.Forum, Year: year, Roles: concord.AdvisoryRoles,
+		Years: termYears(terms, h.s.DB.Now().Year()), Form: f, Warnings: ws}
+	if !slices.Contains(p.Years, year) {
+		p.Years = append(p.Years, year)
+	}
+	if p.Members, _, err = h.s.DB.AdvisoryGroup(ctx, v.Forum.ID, year); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.render(w, r, status, "advisory_terms.html", p)
+}
+
+// parseTermForm reads a term form into an edit; fields it cannot read come
+// back as problems.
+func parseTermForm(f *Form, e *concord.TermEdit) error {
+	var ps []*concord.Error
+	num := func(field string) int {
+		s := strings.TrimSpace(f.Get(field))
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			ps = append(ps, concord.FieldError(field, "%q is not a whole number", s))
+		}
+		return n
+	}
+	if e.Term.ID == 0 {
+		s := strings.TrimSpace(f.Get("person"))
+		id, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || id <= 0 {
+			ps = append(ps, concord.FieldError("person", "%q is not a person number from the registry", s))
+		}
+		e.Term.PersonID = id
+	}
+	e.Term.FirstYear, e.Term.LastYear = num("first_year"), num("last_year")
+	e.Term.Role = concord.AdvisoryRole(f.Get("role"))
+	e.Reason, e.Override = f.Get("reason"), f.Get("override") == "on"
+	return concord.Invalid(ps)
+}
+
+// saveTermForm previews the edit and saves it once it is valid and, if it
+// breaks the composition rules, confirmed. It answers the redirect itself
+// and returns the warnings to show, or ok false after an error page.
+func (h *Handler) saveTermForm(w http.ResponseWriter, r *http.Request, f *Form, e concord.TermEdit) (ws []concord.Warning, ok bool) {
+	ctx := r.Context()
+	v := server.ViewerFrom(ctx)
+	err := parseTermForm(f, &e)
+	if err == nil {
+		ws, err = h.s.DB.PreviewTermEdit(ctx, v.Forum, e)
+	}
+	if err == nil && (len(ws) == 0 || e.Override) {
+		var res *sqlstore.TermEditResult
+		if res, err = h.s.DB.SaveTermEdit(ctx, v.Forum, e, actorOf(v)); err == nil {
+			h.flash(r, "The change is saved and recorded in the decision log.")
+			h.redirect(w, r, fmt.Sprintf("%s/terms?year=%d", h.advisoryBase(r), res.Term.FirstYear))
+			return nil, true
+		}
+	}
+	if err != nil && !f.Fail(err) {
+		h.fail(w, r, err)
+		return nil, false
+	}
+	return ws, true
+}
+
+func (h *Handler) addTerm(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	f := newForm(r.PostForm)
+	ws, ok := h.saveTermForm(w, r, f, concord.TermEdit{})
+	if !ok || (len(ws) == 0 && len(f.Order) == 0) {
+		return
+	}
+	year, err := strconv.Atoi(f.Get("first_year"))
+	if err != nil {
+		year = h.s.DB.Now().Year()
+	}
+	h.renderTerms(w, r, http.StatusUnprocessableEntity, year, f, ws)
+}
+
+// advisoryTerm shows the form to end a term early, extend it or change its role.
+func (h *Handler) advisoryTerm(w http.ResponseWriter, r *http.Request) {
+	t, err := forumRecord(r, h.s.DB.Term)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	f := newForm(url.Values{"first_year": {strconv.Itoa(t.FirstYear)}, "last_year": {strconv.Itoa(t.LastYear)}, "role": {string(t.Role)}})
+	h.renderTerm(w, r, http.StatusOK, t, f, nil)
+}
+
+func (h *Handler) renderTerm(w http.ResponseWriter, r *http.Request, status int, t concord.Term, f *Form, ws []concord.Warning) {
+	v := server.ViewerFrom(r.Context())
+	person, err := h.s.DB.Person(r.Context(), v.Forum.ID, t.PersonID)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	p := termsPage{Page: h.page(r, "Change a term"), Forum: v.Forum, Term: &t, Person: person, Roles: concord.AdvisoryRoles, Form: f, Warnings: ws}
+	p.Title = p.T("Term of {{.A0}}", person.Name)
+	h.render(w, r, status, "advisory_terms.html", p)
+}
+
+func (h *Handler) editTerm(w http.ResponseWriter, r *http.Request) {
+	t, err := forumRecord(r, h.s.DB.Term)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	r.ParseForm()
+	f := newForm(r.PostForm)
+	ws, ok := h.saveTermForm(w, r, f, concord.TermEdit{Term: concord.Term{ID: t.ID, PersonID: t.PersonID}})
+	if !ok || (len(ws) == 0 && len(f.Order) == 0) {
+		return
+	}
+	h.renderTerm(w, r, http.StatusUnprocessableEntity, t, f, ws)
+}

@@ -240,3 +240,124 @@ func TestAdvisoryNominationSelectionAndPublication(t *testing.T) {
 		}
 	})
 }
+
+// TestAdvisoryTermsByHand edits the group's terms through the web forms on
+// both engines: refusals are shown by their field, a change that breaks the
+// rules is shown with the validator's figures and saved only when
+// confirmed, and each change is a public decision-log entry with its reason.
+func TestAdvisoryTermsByHand(t *testing.T) {
+	sqlstore.ForEachStore(t, func(t *testing.T, db *sqlstore.DB) {
+		a := newAdvisorySite(t, db)
+		ctx := context.Background()
+		base := "/forums/igf/advisory-group"
+		a.mustPost(t, a.sec, base+"/rules", rulesForm, http.StatusSeeOther)
+		// Ten members in 2026, four of them government (40%, the limit);
+		// Nominee 00 sits until 2027.
+		terms := map[int]*concord.Term{}
+		for _, i := range []int{0, 5, 10, 15, 2, 3, 4, 7, 8, 9} {
+			tm := &concord.Term{ForumID: a.forum.ID, PersonID: a.people[i].ID, FirstYear: 2026, LastYear: 2026, Role: concord.AdvisoryMember, Decision: -1}
+			if i == 0 {
+				tm.LastYear = 2027
+			}
+			if err := db.AddTerm(ctx, tm); err != nil {
+				t.Fatal(err)
+			}
+			terms[i] = tm
+		}
+		count := func() int {
+			ts, err := db.Terms(ctx, a.forum.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return len(ts)
+		}
+
+		code, body := a.get(t, a.sec, base+"/terms?year=2026")
+		if code != http.StatusOK || !strings.Contains(body, "Nominee 15") || !strings.Contains(body, fmt.Sprintf(`href="%s/terms/%d"`, base, terms[0].ID)) {
+			t.Fatalf("terms page: %d\n%s", code, body)
+		}
+		if code, _ := a.get(t, a.del, base+"/terms"); code != http.StatusForbidden {
+			t.Errorf("a delegate sees the terms page: %d", code)
+		}
+		if res, _ := a.post(t, a.del, base+"/terms", url.Values{}); res.StatusCode != http.StatusForbidden {
+			t.Errorf("a delegate may add a term: %d", res.StatusCode)
+		}
+
+		gov := url.Values{"person": {fmt.Sprint(a.people[20].ID)}, "first_year": {"2026"}, "last_year": {"2026"}, "role": {"member"},
+			"reason": {"Host government seat"}}
+		// Refused by field, nothing saved.
+		for _, c := range []struct {
+			name, field, text string
+			form              url.Values
+		}{
+			{"overlap", "first_year", "overlaps", with(with(with(gov, "person", fmt.Sprint(a.people[0].ID)), "first_year", "2027"), "last_year", "2027")},
+			{"year not a number", "last_year", "is not a whole number", with(gov, "last_year", "next")},
+			{"no one", "person", "is not a person number", with(gov, "person", "")},
+			{"no reason", "reason", "is required", with(gov, "reason", " ")},
+		} {
+			_, body := a.mustPost(t, a.sec, base+"/terms", c.form, http.StatusUnprocessableEntity)
+			if !strings.Contains(body, `id="f-`+c.field+`-error"`) || !strings.Contains(body, `href="#f-`+c.field+`"`) || !strings.Contains(body, c.text) {
+				t.Errorf("%s: error not shown by field %s:\n%s", c.name, c.field, body)
+			}
+		}
+		// Breaks the government limit: the figures are shown and nothing is saved.
+		_, body = a.mustPost(t, a.sec, base+"/terms", gov, http.StatusUnprocessableEntity)
+		if !strings.Contains(body, "This change breaks the composition rules") || !strings.Contains(body, "In 2026: Government 5 of 11 = 45.5% &gt; 40%") ||
+			!strings.Contains(body, `id="f-override"`) || !strings.Contains(body, "Host government seat") {
+			t.Errorf("warnings not shown:\n%s", body)
+		}
+		if n := count(); n != 10 {
+			t.Fatalf("an unconfirmed change was saved: %d terms", n)
+		}
+		loc, _ := a.mustPost(t, a.sec, base+"/terms", with(gov, "override", "on"), http.StatusSeeOther)
+		if loc != base+"/terms?year=2026" || count() != 11 {
+			t.Errorf("confirmed change: redirected to %q, %d terms", loc, count())
+		}
+
+		// Changing a role that breaks nothing saves at once.
+		tp := fmt.Sprintf("%s/terms/%d", base, terms[2].ID)
+		if code, body := a.get(t, a.sec, tp); code != http.StatusOK || !strings.Contains(body, "Term of Nominee 02") {
+			t.Fatalf("term page: %d\n%s", code, body)
+		}
+		a.mustPost(t, a.sec, tp, url.Values{"first_year": {"2026"}, "last_year": {"2026"}, "role": {"reserved"}, "reason": {"Host country seat"}}, http.StatusSeeOther)
+		if got, _ := db.Term(ctx, a.forum.ID, terms[2].ID); got.Role != concord.AdvisoryReserved {
+			t.Errorf("role not changed: %+v", got)
+		}
+		// Ending Nominee 00's term early empties 2027: warned, then confirmed.
+		tp = fmt.Sprintf("%s/terms/%d", base, terms[0].ID)
+		end := url.Values{"first_year": {"2026"}, "last_year": {"2026"}, "role": {"member"}, "reason": {"Resigned for health reasons"}}
+		_, body = a.mustPost(t, a.sec, tp, end, http.StatusUnprocessableEntity)
+		if !strings.Contains(body, "In 2027: Voting seats filled: 0 of 10") {
+			t.Errorf("the emptied year is not shown:\n%s", body)
+		}
+		a.mustPost(t, a.sec, tp, with(end, "override", "on"), http.StatusSeeOther)
+		if got, _ := db.Term(ctx, a.forum.ID, terms[0].ID); got.LastYear != 2026 {
+			t.Errorf("term not ended: %+v", got)
+		}
+		if code, _ := a.get(t, a.sec, base+"/terms/99999"); code != http.StatusNotFound {
+			t.Errorf("no such term: %d", code)
+		}
+
+		// The public sees every change and why.
+		entries, _, err := db.Decisions(ctx, "igf", 0, 50)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var found int
+		for _, e := range entries {
+			if e.Kind != "advisory.term" {
+				continue
+			}
+			found++
+			if strings.Contains(e.Subject, "Nominee 00: term 2026–2027 ended early") {
+				code, page := a.get(t, browser(), fmt.Sprintf("/decisions/%d", e.Index))
+				if code != http.StatusOK || !strings.Contains(page, "Resigned for health reasons") {
+					t.Errorf("public decision page %d lacks the reason: %d\n%s", e.Index, code, page)
+				}
+			}
+		}
+		if found != 3 {
+			t.Errorf("%d advisory.term entries, want 3", found)
+		}
+	})
+}

@@ -254,6 +254,98 @@ func (h *Handler) createConsultation(w http.ResponseWriter, r *http.Request) {
 	h.redirect(w, r, consultationURL(v.Forum, c))
 }
 
+// consultationEditPage is the secretariat's form for a consultation's
+// title, description and closing time, with the button to close it now.
+type consultationEditPage struct {
+	Page
+	Forum  *concord.Forum
+	C      *concord.Consultation
+	Status concord.ConsultationStatus
+	Form   *Form
+}
+
+func (h *Handler) renderConsultationEdit(w http.ResponseWriter, r *http.Request, status int, c *concord.Consultation, f *Form) {
+	p := consultationEditPage{Page: h.page(r, "Edit consultation"), Forum: server.ViewerFrom(r.Context()).Forum, C: c,
+		Status: c.Status(h.s.DB.Now()), Form: f}
+	h.render(w, r, status, "consultation_edit.html", p)
+}
+
+func (h *Handler) editConsultationForm(w http.ResponseWriter, r *http.Request) {
+	c, err := h.consultationFromPath(r, false)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	f := newForm(url.Values{"question": {c.Question}, "description": {c.Description}, "closes_at": {c.ClosesAt.Format(formTime)}})
+	h.renderConsultationEdit(w, r, http.StatusOK, c, f)
+}
+
+// updateConsultation saves the title, description and closing time. A new
+// closing time in the past is refused: closing now is its own action, so
+// that votes already cast are never cut off after the fact.
+func (h *Handler) updateConsultation(w http.ResponseWriter, r *http.Request) {
+	c, err := h.consultationFromPath(r, false)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	r.ParseForm()
+	f := newForm(r.PostForm)
+	shown := c.ClosesAt.Format(formTime)
+	c.Question, c.Description = f.Get("question"), f.Get("description")
+	var ps []*concord.Error
+	// The form shows minutes: an unchanged value keeps the exact time.
+	if strings.TrimSpace(f.Get("closes_at")) != shown {
+		closes, perr := parseFormTime("closes_at", f.Get("closes_at"))
+		switch {
+		case perr != nil:
+			ps = append(ps, perr)
+		case !closes.IsZero() && closes.Before(h.s.DB.Now()):
+			ps = append(ps, concord.FieldError("closes_at", "is in the past; to stop the voting, close the consultation now"))
+		}
+		c.ClosesAt = closes
+	}
+	if len(ps) > 0 {
+		// Name the other fields' problems too, so one answer lists them all.
+		for _, p := range concord.Problems(c.Validate()) {
+			if p.Field != "closes_at" {
+				ps = append(ps, p)
+			}
+		}
+	}
+	err = concord.Invalid(ps)
+	if err == nil {
+		err = h.s.DB.UpdateConsultation(r.Context(), c)
+	}
+	if err != nil {
+		if !f.Fail(err) {
+			h.fail(w, r, err)
+			return
+		}
+		h.renderConsultationEdit(w, r, http.StatusUnprocessableEntity, c, f)
+		return
+	}
+	h.flash(r, "Consultation saved.")
+	h.redirect(w, r, consultationURL(server.ViewerFrom(r.Context()).Forum, c))
+}
+
+// closeConsultation ends an open consultation's voting now; its report
+// stays public.
+func (h *Handler) closeConsultation(w http.ResponseWriter, r *http.Request) {
+	v := server.ViewerFrom(r.Context())
+	id, err := parseID(r, "id")
+	var c *concord.Consultation
+	if err == nil {
+		c, err = h.s.DB.CloseConsultation(r.Context(), v.Forum.ID, id)
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.flash(r, "Consultation closed: it takes no more votes or statements.")
+	h.redirect(w, r, consultationURL(v.Forum, c))
+}
+
 // anonKeySession holds the key of a visitor's anonymous participations.
 const anonKeySession = "consultation_key"
 
@@ -1057,7 +1149,7 @@ func (h *Handler) importConsultation(w http.ResponseWriter, r *http.Request) {
 		refuse(problems...)
 		return
 	}
-	in, err := importedFromPolis(exp, v.Forum.ID, h.s.DB.Now())
+	in, err := ImportedFromPolis(exp, v.Forum.ID, h.s.DB.Now())
 	if err == nil {
 		if q := strings.TrimSpace(p.Form.Get("question")); q != "" {
 			in.Consultation.Question = q
@@ -1091,17 +1183,35 @@ func flattenErrors(err error) []error {
 	return []error{err}
 }
 
-// readPolisUpload parses the uploaded files by their names, as ReadDir does
-// a folder: comments.csv, and votes.csv or participants-votes.csv, are required.
+// readPolisUpload parses the uploaded files by their names.
 func readPolisUpload(r *http.Request) (*polis.Export, error) {
+	var files []PolisFile
+	for _, fh := range r.MultipartForm.File["files"] {
+		files = append(files, PolisFile{Name: fh.Filename, Open: func() (io.ReadCloser, error) { return fh.Open() }})
+	}
+	return ReadPolisFiles(files)
+}
+
+// PolisFile is one file of a Pol.is export, known by its name.
+type PolisFile struct {
+	Name string
+	Open func() (io.ReadCloser, error)
+}
+
+// ReadPolisFiles parses the files of a Pol.is export by their base names,
+// as polis.ReadDir does a folder: comments.csv, and votes.csv or
+// participants-votes.csv, are required; summary.csv is optional. The web
+// upload and the import command read exports through it.
+func ReadPolisFiles(files []PolisFile) (*polis.Export, error) {
 	var exp polis.Export
 	var errs []error
-	for _, fh := range r.MultipartForm.File["files"] {
-		f, err := fh.Open()
+	for _, pf := range files {
+		f, err := pf.Open()
 		if err != nil {
-			return nil, err
+			errs = append(errs, err)
+			continue
 		}
-		name := path.Base(strings.ReplaceAll(fh.Filename, `\`, "/"))
+		name := path.Base(strings.ReplaceAll(pf.Name, `\`, "/"))
 		switch name {
 		case polis.CommentsFile:
 			exp.Comments, err = polis.ReadComments(f, name)
@@ -1135,10 +1245,10 @@ func readPolisUpload(r *http.Request) (*polis.Export, error) {
 	return &exp, nil
 }
 
-// importedFromPolis turns an export into a consultation to store. Votes
-// that name a comment or participant the export does not have are refused
-// with their file and line.
-func importedFromPolis(exp *polis.Export, forumID int64, now time.Time) (*sqlstore.ImportedConsultation, error) {
+// ImportedFromPolis turns an export into a consultation to store, for
+// the web upload and the import command alike. Votes that name a comment
+// the export does not have are refused with their file and line.
+func ImportedFromPolis(exp *polis.Export, forumID int64, now time.Time) (*sqlstore.ImportedConsultation, error) {
 	c := &concord.Consultation{ForumID: forumID, Question: "Imported Pol.is conversation"}
 	if exp.Summary != nil {
 		if t := strings.TrimSpace(exp.Summary.Topic); t != "" {

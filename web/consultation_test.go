@@ -381,3 +381,112 @@ func TestDemoConsultation(t *testing.T) {
 		t.Errorf("the claim that splits stakeholder groups is not listed as dividing them")
 	}
 }
+
+func TestConsultationEditAndCloseEarly(t *testing.T) {
+	sqlstore.ForEachStore(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := context.Background()
+		now := time.Date(2026, 6, 1, 12, 0, 30, 0, time.UTC)
+		db.Now = func() time.Time { return now }
+		s, f, c := consultationSiteOn(t, db, 3)
+		sec := secretariat(t, s, f)
+		page := fmt.Sprintf("/forums/igf/consultations/%d", c.ID)
+		form := func(question, closes string) url.Values {
+			return url.Values{"question": {question}, "description": {"Background <i>text</i>."}, "closes_at": {closes}}
+		}
+		stored := func() *concord.Consultation {
+			t.Helper()
+			got, err := db.ConsultationBasics(ctx, f.ID, c.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return got
+		}
+
+		// Only the secretariat edits or closes.
+		if code, _ := s.get(t, s.web, page+"/edit"); code == http.StatusOK {
+			t.Errorf("the public sees the edit form")
+		}
+		s.post(t, s.web, page+"/close", url.Values{})
+		s.post(t, s.web, page+"/edit", form("Hijacked", "2026-06-01T13:00"))
+		if got := stored(); got.Question != c.Question || !got.ClosesAt.Equal(c.ClosesAt) {
+			t.Fatalf("a visitor changed the consultation: %+v", got)
+		}
+		if _, body := s.get(t, sec, page); !strings.Contains(body, `href="`+page+`/edit"`) {
+			t.Errorf("the secretariat's consultation page has no edit link")
+		}
+		code, body := s.get(t, sec, page+"/edit")
+		if code != http.StatusOK || !strings.Contains(body, `value="What should the forum do about AI?"`) ||
+			!strings.Contains(body, `value="2026-06-01T13:00"`) || !strings.Contains(body, "Close the consultation now") {
+			t.Fatalf("edit form: %d\n%s", code, body)
+		}
+
+		// Bad values are refused with the form kept; nothing is saved.
+		res, body := s.post(t, sec, page+"/edit", form(" ", "tomorrow"))
+		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "is required") ||
+			!strings.Contains(body, "is not a date and time") {
+			t.Errorf("bad edit: %d\n%s", res.StatusCode, body)
+		}
+		res, body = s.post(t, sec, page+"/edit", form("Revised", "2026-06-01T11:00"))
+		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "is in the past") || !strings.Contains(body, `value="Revised"`) {
+			t.Errorf("closing time in the past: %d", res.StatusCode)
+		}
+		if got := stored(); got.Question != c.Question {
+			t.Errorf("a refused edit was saved: %+v", got)
+		}
+
+		// A good edit: title, description and a later close.
+		if res, _ := s.post(t, sec, page+"/edit", form("Revised: AI and the forum", "2026-06-03T09:30")); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("edit: %d", res.StatusCode)
+		}
+		got := stored()
+		if got.Question != "Revised: AI and the forum" || got.Description != "Background <i>text</i>." ||
+			!got.ClosesAt.Equal(time.Date(2026, 6, 3, 9, 30, 0, 0, time.UTC)) || !got.OpensAt.Equal(c.OpensAt) {
+			t.Errorf("after the edit: %+v", got)
+		}
+		if _, body := s.get(t, s.web, page); !strings.Contains(body, "Revised: AI and the forum") || !strings.Contains(body, "Background &lt;i&gt;text&lt;/i&gt;.") {
+			t.Errorf("the public page does not show the edit")
+		}
+		if res, _ := s.post(t, s.web, page+"/votes", url.Values{"statement": {"0"}, "vote": {"agree"}}); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("vote while open: %d", res.StatusCode)
+		}
+
+		// Closing early: votes and statements are refused with a clear
+		// message, the vote cast before is kept.
+		res, _ = s.post(t, sec, page+"/close", url.Values{})
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("close now: %d", res.StatusCode)
+		}
+		if got := stored(); !got.ClosesAt.Equal(now) {
+			t.Errorf("closed at %v, want now, %v", got.ClosesAt, now)
+		}
+		if _, body := s.get(t, sec, page); !strings.Contains(body, "Consultation closed: it takes no more votes or statements.") ||
+			!strings.Contains(body, "This consultation is closed") {
+			t.Errorf("after closing, the page says neither")
+		}
+		res, body = s.post(t, s.web, page+"/votes", url.Values{"statement": {"1"}, "vote": {"agree"}})
+		if res.StatusCode != http.StatusConflict || !strings.Contains(body, "This consultation closed at 2026-06-01 12:00 UTC; it takes no more votes or statements.") {
+			t.Errorf("vote after closing early: %d\n%s", res.StatusCode, body)
+		}
+		if res, _ := s.post(t, s.web, page+"/statements", url.Values{"body": {"Too late."}}); res.StatusCode != http.StatusConflict {
+			t.Errorf("statement after closing early: %d", res.StatusCode)
+		}
+		if votes, _ := db.ConsultationVotes(ctx, c.ID, false); len(votes) != 1 {
+			t.Errorf("%d votes stored, want the one cast while open", len(votes))
+		}
+		res, body = s.post(t, sec, page+"/close", url.Values{})
+		if res.StatusCode != http.StatusConflict || !strings.Contains(body, "already closed") {
+			t.Errorf("closing twice: %d", res.StatusCode)
+		}
+		if _, body := s.get(t, sec, page+"/edit"); strings.Contains(body, "Close the consultation now") {
+			t.Errorf("a closed consultation offers to close it")
+		}
+
+		// A later closing time reopens it.
+		if res, _ := s.post(t, sec, page+"/edit", form("Revised: AI and the forum", "2026-06-02T12:00")); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("reopen: %d", res.StatusCode)
+		}
+		if res, _ := s.post(t, s.web, page+"/votes", url.Values{"statement": {"1"}, "vote": {"agree"}}); res.StatusCode != http.StatusSeeOther {
+			t.Errorf("vote after reopening: %d", res.StatusCode)
+		}
+	})
+}

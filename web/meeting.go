@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/binary"
@@ -9,6 +10,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -28,7 +30,7 @@ type scheduleItem struct {
 	Room      *concord.MeetingRoom
 	Placement concord.Placement
 	Local     string // "09:00–10:30" in the meeting's zone
-	UTC       string
+	Mine      string // the same in the viewer's zone, "(+1)" when on another date
 	Languages []string
 	People    []string
 	Starred   bool
@@ -46,9 +48,9 @@ type gridCell struct {
 }
 
 type gridRow struct {
-	Local, UTC string
-	Break      string
-	Cells      []*gridCell // nil: covered by a session above
+	Local, Mine string
+	Break       string
+	Cells       []*gridCell // nil: covered by a session above
 }
 
 type scheduleFilter struct {
@@ -65,6 +67,7 @@ type schedulePage struct {
 	Forum     *concord.Forum
 	Meeting   *concord.Meeting
 	Zone      string
+	Mine      viewerZone
 	Days      []dayTab
 	Day       int
 	Grid      bool
@@ -79,8 +82,15 @@ type schedulePage struct {
 	CanStar   bool
 }
 
-// loadSchedule reads the forum's current meeting; nil data when it has none.
+// loadSchedule reads what the forum's current meeting shows the public; nil
+// data when it has none.
 func (h *Handler) loadSchedule(r *http.Request) (*sqlstore.MeetingData, error) {
+	return h.loadMeeting(r, h.s.DB.LoadSchedule)
+}
+
+// loadMeeting reads the forum's current meeting with load; nil data when
+// it has none.
+func (h *Handler) loadMeeting(r *http.Request, load func(context.Context, *concord.Meeting) (*sqlstore.MeetingData, error)) (*sqlstore.MeetingData, error) {
 	v := server.ViewerFrom(r.Context())
 	m, err := h.s.DB.CurrentMeeting(r.Context(), v.Forum.ID)
 	if concord.ErrorCode(err) == concord.ENOTFOUND {
@@ -88,16 +98,81 @@ func (h *Handler) loadSchedule(r *http.Request) (*sqlstore.MeetingData, error) {
 	} else if err != nil {
 		return nil, err
 	}
-	return h.s.DB.LoadMeeting(r.Context(), m)
+	return load(r.Context(), m)
 }
 
-func span(m *concord.Meeting, a, b time.Time) (local, utc string) {
+// viewerZone is the zone a visitor reads times in: one they chose (the tz
+// query parameter, remembered in a cookie), else UTC.
+type viewerZone struct {
+	Loc    *time.Location
+	Name   string // "UTC" when none is chosen
+	Chosen string // what the visitor asked for, shown back in the chooser
+	Bad    bool   // the asked-for zone is not one: times show in UTC
+}
+
+const zoneCookie = "concord_tz"
+
+// zoneFor reads the viewer's zone. A valid tz parameter is remembered in a
+// cookie, an empty one forgets it; a bad one is named, and times show in UTC.
+func zoneFor(w http.ResponseWriter, r *http.Request) viewerZone {
+	z := viewerZone{Loc: time.UTC, Name: "UTC"}
+	name, asked := r.URL.Query()["tz"]
+	if !asked {
+		if c, err := r.Cookie(zoneCookie); err == nil {
+			if loc, err := loadZone(c.Value); err == nil {
+				z.Loc, z.Name, z.Chosen = loc, c.Value, c.Value
+			}
+		}
+		return z
+	}
+	tz := strings.TrimSpace(name[0])
+	if tz == "" {
+		http.SetCookie(w, &http.Cookie{Name: zoneCookie, Path: "/", MaxAge: -1})
+		return z
+	}
+	loc, err := loadZone(tz)
+	if err != nil {
+		z.Chosen, z.Bad = tz, true
+		return z
+	}
+	http.SetCookie(w, &http.Cookie{Name: zoneCookie, Value: tz, Path: "/", MaxAge: 365 * 24 * 3600, HttpOnly: true,
+		SameSite: http.SameSiteLaxMode})
+	z.Loc, z.Name, z.Chosen = loc, tz, tz
+	return z
+}
+
+// loadZone loads an IANA zone by name. "Local" is refused: it would be the
+// server's zone, not the viewer's.
+func loadZone(name string) (*time.Location, error) {
+	if len(name) > 64 || name == "Local" || strings.ContainsAny(name, `\ `) {
+		return nil, concord.FieldError("tz", "%q is not an IANA time zone such as Asia/Kolkata", name)
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, concord.FieldError("tz", "%q is not an IANA time zone such as Asia/Kolkata", name)
+	}
+	return loc, nil
+}
+
+// span writes a period in the meeting's zone and in mine; mine carries the
+// days it is ahead of or behind the meeting's date, "(+1)" or "(-1)".
+func span(m *concord.Meeting, mine *time.Location, a, b time.Time) (local, other string) {
 	loc := m.Location()
-	return a.In(loc).Format("15:04") + "–" + b.In(loc).Format("15:04"), a.UTC().Format("15:04") + "–" + b.UTC().Format("15:04")
+	if mine == nil {
+		mine = time.UTC
+	}
+	local = a.In(loc).Format("15:04") + "–" + b.In(loc).Format("15:04")
+	other = a.In(mine).Format("15:04") + "–" + b.In(mine).Format("15:04")
+	date := func(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC) }
+	if d := int(date(a.In(mine)).Sub(date(a.In(loc))).Hours() / 24); d != 0 {
+		other += fmt.Sprintf(" (%+d)", d)
+	}
+	return local, other
 }
 
-// items lists the placed sessions in start order, with what the pages show.
-func items(md *sqlstore.MeetingData, starred map[int64]bool) []*scheduleItem {
+// items lists the placed sessions in start order, with what the pages show
+// and times in the meeting's zone and in mine.
+func items(md *sqlstore.MeetingData, starred map[int64]bool, mine *time.Location) []*scheduleItem {
 	var out []*scheduleItem
 	for _, p := range md.Placements {
 		s, room := md.SessionByID(p.SessionID), md.Room(p.RoomID)
@@ -105,7 +180,7 @@ func items(md *sqlstore.MeetingData, starred map[int64]bool) []*scheduleItem {
 			continue
 		}
 		it := &scheduleItem{Session: s, Room: room, Placement: p, Starred: starred[s.ID], Languages: []string{s.Language}}
-		it.Local, it.UTC = span(md.Meeting, p.Start, p.End)
+		it.Local, it.Mine = span(md.Meeting, mine, p.Start, p.End)
 		if len(room.Languages) > 1 {
 			for _, l := range room.Languages {
 				if !slices.Contains(it.Languages, l) {
@@ -133,7 +208,8 @@ func (h *Handler) schedule(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	p := schedulePage{Page: h.page(r, "Schedule"), Forum: v.Forum, CanStar: v.Account != nil && v.Can(concord.RoleDelegate)}
+	p := schedulePage{Page: h.page(r, "Schedule"), Forum: v.Forum, CanStar: v.Account != nil && v.Can(concord.RoleDelegate),
+		Mine: zoneFor(w, r)}
 	if md == nil {
 		h.render(w, r, http.StatusOK, "meeting_schedule.html", p)
 		return
@@ -158,7 +234,7 @@ func (h *Handler) schedule(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	all := items(md, starred)
+	all := items(md, starred, p.Mine.Loc)
 	langs := map[string]bool{}
 	for _, it := range all {
 		for _, l := range it.Languages {
@@ -184,14 +260,14 @@ func (h *Handler) schedule(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if p.Grid {
-		p.Rooms, p.Rows = grid(md, p.Day, p.Items, p.Filter.Room)
+		p.Rooms, p.Rows = grid(md, p.Day, p.Items, p.Filter.Room, p.Mine.Loc)
 	}
 	h.render(w, r, http.StatusOK, "meeting_schedule.html", p)
 }
 
 // grid lays one day out as periods × rooms; a session spans the rows of
 // the periods it lasts.
-func grid(md *sqlstore.MeetingData, day int, its []*scheduleItem, onlyRoom int64) ([]*concord.MeetingRoom, []gridRow) {
+func grid(md *sqlstore.MeetingData, day int, its []*scheduleItem, onlyRoom int64, mine *time.Location) ([]*concord.MeetingRoom, []gridRow) {
 	var rooms []*concord.MeetingRoom
 	for _, r := range md.Rooms {
 		if onlyRoom == 0 || r.ID == onlyRoom {
@@ -207,7 +283,7 @@ func grid(md *sqlstore.MeetingData, day int, its []*scheduleItem, onlyRoom int64
 	rows := make([]gridRow, len(periods))
 	covered := make([][]bool, len(periods))
 	for k, s := range periods {
-		rows[k].Local, rows[k].UTC = span(md.Meeting, s.Start, s.End)
+		rows[k].Local, rows[k].Mine = span(md.Meeting, mine, s.Start, s.End)
 		rows[k].Break = s.Break
 		covered[k] = make([]bool, len(rooms))
 	}
@@ -249,6 +325,7 @@ type sessionPage struct {
 	Day     string
 	People  []personLink
 	CanStar bool
+	Mine    viewerZone
 }
 
 type personLink struct {
@@ -273,7 +350,7 @@ func (h *Handler) scheduleSession(w http.ResponseWriter, r *http.Request) {
 	}
 	s := md.SessionByID(id)
 	p := sessionPage{Page: h.page(r, s.Title), Forum: v.Forum, Meeting: md.Meeting, Session: s,
-		CanStar: v.Account != nil && v.Can(concord.RoleDelegate)}
+		CanStar: v.Account != nil && v.Can(concord.RoleDelegate), Mine: zoneFor(w, r)}
 	p.Title = s.Title
 	for _, id := range s.People {
 		p.People = append(p.People, personLink{id, md.People[id]})
@@ -285,7 +362,7 @@ func (h *Handler) scheduleSession(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	for _, it := range items(md, starred) {
+	for _, it := range items(md, starred, p.Mine.Loc) {
 		if it.Session.ID == id {
 			p.Item = it
 			p.Day = md.Meeting.StartDate.AddDate(0, 0, it.Placement.Day).Format("Monday 2 January 2006")
@@ -327,6 +404,7 @@ type agendaPage struct {
 	Meeting *concord.Meeting
 	Items   []*scheduleItem
 	Feed    string
+	Mine    viewerZone
 }
 
 func (h *Handler) agenda(w http.ResponseWriter, r *http.Request) {
@@ -336,7 +414,7 @@ func (h *Handler) agenda(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	p := agendaPage{Page: h.page(r, "My agenda"), Forum: v.Forum}
+	p := agendaPage{Page: h.page(r, "My agenda"), Forum: v.Forum, Mine: zoneFor(w, r)}
 	if md != nil {
 		p.Meeting = md.Meeting
 		starred, err := h.s.DB.Starred(r.Context(), v.Account.ID, md.Meeting.ID)
@@ -344,7 +422,7 @@ func (h *Handler) agenda(w http.ResponseWriter, r *http.Request) {
 			h.fail(w, r, err)
 			return
 		}
-		for _, it := range items(md, starred) {
+		for _, it := range items(md, starred, p.Mine.Loc) {
 			if it.Starred {
 				p.Items = append(p.Items, it)
 			}
@@ -401,7 +479,7 @@ func (h *Handler) sessionURL(f *concord.Forum, id int64) string {
 func (h *Handler) calendar(w http.ResponseWriter, r *http.Request, md *sqlstore.MeetingData, name, file string, keep func(*scheduleItem) bool) {
 	f := server.ViewerFrom(r.Context()).Forum
 	c := ical.Calendar{Name: name, TZID: md.Meeting.Timezone, Stamp: md.Meeting.PublishedAt, Location: md.Meeting.Location()}
-	for _, it := range items(md, nil) {
+	for _, it := range items(md, nil, nil) {
 		if !keep(it) {
 			continue
 		}
@@ -506,7 +584,7 @@ func (h *Handler) frabSchedule(md *sqlstore.MeetingData, f *concord.Forum) *frab
 	for _, r := range md.Rooms {
 		s.Rooms = append(s.Rooms, r.Name)
 	}
-	for _, it := range items(md, nil) {
+	for _, it := range items(md, nil, nil) {
 		e := frab.Event{ID: it.Session.ID, GUID: fmt.Sprintf("session-%d@%s.concord", it.Session.ID, f.Slug), Room: it.Room.Name,
 			Title: it.Session.Title, Type: it.Session.Type, Track: it.Session.Subtheme, Language: it.Session.Language,
 			Abstract: it.Session.Description, Start: it.Placement.Start, End: it.Placement.End, URL: h.sessionURL(f, it.Session.ID)}
@@ -552,7 +630,7 @@ func (h *Handler) scheduleCSV(w http.ResponseWriter, r *http.Request) {
 	var b bytes.Buffer
 	cw := csv.NewWriter(&b)
 	cw.Write([]string{"id", "title", "type", "subtheme", "room", "start_local", "end_local", "start_utc", "end_utc", "timezone", "languages", "people", "url"})
-	for _, it := range items(md, nil) {
+	for _, it := range items(md, nil, nil) {
 		p := it.Placement
 		cw.Write([]string{strconv.FormatInt(it.Session.ID, 10), it.Session.Title, it.Session.Type, it.Session.Subtheme, it.Room.Name,
 			p.Start.In(loc).Format("2006-01-02T15:04"), p.End.In(loc).Format("2006-01-02T15:04"),
@@ -583,7 +661,22 @@ type meetingPage struct {
 	EditDone   bool
 	Form       *Form
 	Section    string // the form the errors belong to
-	PeriodHelp []string
+	Limits     []typeLimit
+	Rules      []sessionRules // sessions with times, preferences or a series
+	Iterations int64          // the default solver budget
+}
+
+type typeLimit struct {
+	Type  string
+	Field string
+	Value string
+}
+
+// sessionRules is a session's scheduling rules, in the meeting's zone.
+type sessionRules struct {
+	Session   *concord.Session
+	Available []string // one range a line
+	Preferred []string
 }
 
 // meetingState loads the forum's newest cycle and its meeting (nil if none yet).
@@ -593,7 +686,7 @@ func (h *Handler) meetingState(r *http.Request) (*concord.Cycle, *sqlstore.Meeti
 	if err != nil || len(cycles) == 0 {
 		return nil, nil, err
 	}
-	md, err := h.loadSchedule(r)
+	md, err := h.loadMeeting(r, h.s.DB.LoadMeeting)
 	if err != nil || md == nil || md.Meeting.CycleID != cycles[0].ID {
 		return cycles[0], nil, err
 	}
@@ -610,6 +703,9 @@ func (h *Handler) renderMeeting(w http.ResponseWriter, r *http.Request, status i
 	if err != nil {
 		h.fail(w, r, err)
 		return
+	}
+	if f.Values == nil {
+		f.Values = map[string][]string{}
 	}
 	p := meetingPage{Page: h.page(r, "Annual meeting"), Forum: v.Forum, Cycle: cy, Data: md, Types: concord.SessionTypes,
 		Needs: concord.Needs, Form: f, Section: section, Edit: edit}
@@ -629,12 +725,36 @@ func (h *Handler) renderMeeting(w http.ResponseWriter, r *http.Request, status i
 			return
 		}
 		if p.Draft != nil {
-			p.SoftShown = p.Draft.Soft[:min(len(p.Draft.Soft), 40)]
-			p.SoftMore = len(p.Draft.Soft) - len(p.SoftShown)
+			// Preferences and series are the organisers' own requests: name
+			// those first, ahead of the many subtheme and star overlaps.
+			soft := slices.Clone(p.Draft.Soft)
+			first := func(v timetable.Violation) int {
+				if v.Kind == timetable.KindPreference || v.Kind == timetable.KindSeriesRoom {
+					return 0
+				}
+				return 1
+			}
+			slices.SortStableFunc(soft, func(a, b timetable.Violation) int { return first(a) - first(b) })
+			p.SoftShown = soft[:min(len(soft), 40)]
+			p.SoftMore = len(soft) - len(p.SoftShown)
 		}
-	}
-	if f.Values == nil {
-		f.Values = map[string][]string{}
+		p.Iterations = sqlstore.DefaultIterations(len(md.Sessions))
+		for _, t := range concord.SessionTypes {
+			l := typeLimit{Type: t, Field: "limit." + t}
+			if n, ok := md.Meeting.TypeLimits[t]; ok {
+				l.Value = strconv.Itoa(n)
+			}
+			if section == "limits" {
+				l.Value = f.Get(l.Field)
+			}
+			p.Limits = append(p.Limits, l)
+		}
+		for _, s := range md.Sessions {
+			if len(s.Available) > 0 || len(s.Preferred) > 0 || s.Series != "" {
+				p.Rules = append(p.Rules, sessionRules{s, lines(concord.FormatTimeRanges(s.Available, md.Meeting)),
+					lines(concord.FormatTimeRanges(s.Preferred, md.Meeting))})
+			}
+		}
 	}
 	if p.Meeting != nil && section == "" {
 		f.Values.Set("venue", p.Meeting.Venue)
@@ -648,10 +768,21 @@ func (h *Handler) renderMeeting(w http.ResponseWriter, r *http.Request, status i
 		rand.Read(b[:])
 		f.Values.Set("seed", strconv.FormatUint(uint64(binary.BigEndian.Uint32(b[:])), 10))
 	}
-	if f.Get("seconds") == "" {
-		f.Values.Set("seconds", "5")
+	if f.Get("iterations") == "" && p.Iterations > 0 {
+		f.Values.Set("iterations", strconv.FormatInt(p.Iterations, 10))
 	}
 	h.render(w, r, status, "meeting.html", p)
+}
+
+// lines splits text into its non-empty lines.
+func lines(text string) []string {
+	var out []string
+	for _, l := range strings.Split(text, "\n") {
+		if l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
 }
 
 // meetingForm handles a posted form: fn does the work; errors about the
@@ -739,26 +870,73 @@ func atoiField(f *Form, name string, def int) (int, error) {
 	return n, nil
 }
 
+// sessionFromForm reads the session form, naming every field in error.
+func sessionFromForm(f *Form, m *concord.Meeting) (*concord.Session, error) {
+	s := &concord.Session{Title: f.Get("title"), Description: f.Get("description"), Type: f.Get("type"),
+		Subtheme: strings.TrimSpace(f.Get("subtheme")), Needs: f.Values["needs"], Language: strings.TrimSpace(f.Get("language")),
+		Series: f.Get("series"), PinDay: -1, PinSlot: -1}
+	var ps []*concord.Error
+	fail := func(err error) {
+		ps = append(ps, concord.Problems(err)...)
+	}
+	var err error
+	if s.Duration, err = atoiField(f, "duration", 1); err != nil {
+		fail(err)
+	}
+	if s.Attendance, err = atoiField(f, "attendance", 0); err != nil {
+		fail(err)
+	}
+	for _, x := range strings.FieldsFunc(f.Get("people"), func(r rune) bool { return r == ',' || r == ' ' }) {
+		id, err := strconv.ParseInt(x, 10, 64)
+		if err != nil || id <= 0 {
+			fail(concord.FieldError("people", "%q is not a person number", x))
+			break
+		}
+		s.People = append(s.People, id)
+	}
+	if s.Available, err = concord.ParseTimeRanges(f.Get("available"), m, "available"); err != nil {
+		fail(err)
+	}
+	if s.Preferred, err = concord.ParseTimeRanges(f.Get("preferred"), m, "preferred"); err != nil {
+		fail(err)
+	}
+	if len(ps) > 0 {
+		return nil, concord.Invalid(ps)
+	}
+	return s, nil
+}
+
 func (h *Handler) createSession(w http.ResponseWriter, r *http.Request) {
 	h.meetingForm(w, r, "sessions", func(f *Form, _ *concord.Cycle, md *sqlstore.MeetingData) (string, error) {
-		s := &concord.Session{Title: f.Get("title"), Description: f.Get("description"), Type: f.Get("type"),
-			Subtheme: strings.TrimSpace(f.Get("subtheme")), Needs: f.Values["needs"], Language: strings.TrimSpace(f.Get("language")),
-			PinDay: -1, PinSlot: -1}
-		var err error
-		if s.Duration, err = atoiField(f, "duration", 1); err != nil {
+		s, err := sessionFromForm(f, md.Meeting)
+		if err != nil {
 			return "", err
-		}
-		if s.Attendance, err = atoiField(f, "attendance", 0); err != nil {
-			return "", err
-		}
-		for _, x := range strings.FieldsFunc(f.Get("people"), func(r rune) bool { return r == ',' || r == ' ' }) {
-			id, err := strconv.ParseInt(x, 10, 64)
-			if err != nil {
-				return "", concord.FieldError("people", "%q is not a person number", x)
-			}
-			s.People = append(s.People, id)
 		}
 		return "Session added.", h.s.DB.CreateSession(r.Context(), md.Meeting, s)
+	})
+}
+
+// saveTypeLimits sets how many sessions of each type may run at once.
+func (h *Handler) saveTypeLimits(w http.ResponseWriter, r *http.Request) {
+	h.meetingForm(w, r, "limits", func(f *Form, _ *concord.Cycle, md *sqlstore.MeetingData) (string, error) {
+		limits := map[string]int{}
+		var ps []*concord.Error
+		for _, t := range concord.SessionTypes {
+			v := strings.TrimSpace(f.Get("limit." + t))
+			if v == "" {
+				continue
+			}
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				ps = append(ps, concord.FieldError("limit."+t, "must be a whole number, or empty for no limit"))
+				continue
+			}
+			limits[t] = n
+		}
+		if len(ps) > 0 {
+			return "", concord.Invalid(ps)
+		}
+		return "Limits saved.", h.s.DB.SetTypeLimits(r.Context(), md.Meeting, limits)
 	})
 }
 
@@ -775,11 +953,14 @@ func (h *Handler) solveMeeting(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return "", concord.FieldError("seed", "must be a whole number of at least 0")
 		}
-		secs, err := atoiField(f, "seconds", 5)
-		if err != nil || secs < 1 || secs > 30 {
-			return "", concord.FieldError("seconds", "must be 1 to 30")
+		iters, err := strconv.ParseInt(strings.TrimSpace(f.Get("iterations")), 10, 64)
+		if strings.TrimSpace(f.Get("iterations")) == "" {
+			iters, err = 0, nil
 		}
-		_, err = h.s.DB.SolveMeeting(r.Context(), md, seed, 0, time.Duration(secs)*time.Second)
+		if err != nil || iters < 0 || iters > sqlstore.MaxIterations {
+			return "", concord.FieldError("iterations", "must be a whole number from 1 to %d", sqlstore.MaxIterations)
+		}
+		_, err = h.s.DB.SolveMeeting(r.Context(), md, seed, iters)
 		return "Timetable solved; review it below before publishing.", err
 	})
 }
@@ -872,4 +1053,360 @@ func parseEdit(f *Form, e *sqlstore.Edit) error {
 		e.RoomID = num("room", 1)
 	}
 	return concord.Invalid(ps)
+}
+
+// Editing and deleting sessions and rooms. An edit of something the
+// published timetable uses is checked first: the page lists the conflicts
+// it would create, and saving then needs a second, confirming press.
+
+type sessionEditPage struct {
+	Page
+	Forum     *concord.Forum
+	Meeting   *concord.Meeting
+	Session   *concord.Session
+	Item      *scheduleItem // its place in the published timetable, if any
+	Form      *Form
+	Types     []string
+	Needs     []string
+	Conflicts []timetable.Violation
+	Checked   bool   // a check found no conflict
+	Confirm   string // what the form carries to save despite Conflicts
+	Stars     int
+}
+
+type roomEditPage struct {
+	Page
+	Forum     *concord.Forum
+	Meeting   *concord.Meeting
+	Room      *concord.MeetingRoom
+	Form      *Form
+	Conflicts []timetable.Violation
+	Checked   bool
+	Confirm   string
+	Placed    int // sessions the published timetable has in the room
+}
+
+type sessionListPage struct {
+	Page
+	Forum    *concord.Forum
+	Meeting  *concord.Meeting
+	Sessions []sessionRow
+}
+
+type sessionRow struct {
+	Session *concord.Session
+	Item    *scheduleItem
+}
+
+// meetingData loads the current meeting with everything the solver reads;
+// a forum without one has nothing to edit.
+func (h *Handler) meetingData(r *http.Request) (*sqlstore.MeetingData, error) {
+	md, err := h.loadMeeting(r, h.s.DB.LoadMeeting)
+	if err == nil && md == nil {
+		err = concord.Errorf(concord.ENOTFOUND, "This forum has no annual meeting yet.")
+	}
+	return md, err
+}
+
+// conflictDigest names a list of conflicts, so a confirming save can prove
+// it was shown exactly these.
+func conflictDigest(vs []timetable.Violation) string {
+	if len(vs) == 0 {
+		return ""
+	}
+	sum := sha256.New()
+	for _, v := range vs {
+		fmt.Fprintf(sum, "%s\x00%s\x00", v.Kind, v.Message)
+	}
+	return hex.EncodeToString(sum.Sum(nil)[:12])
+}
+
+func (h *Handler) meetingSessions(w http.ResponseWriter, r *http.Request) {
+	md, err := h.meetingData(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	p := sessionListPage{Page: h.page(r, "Sessions"), Forum: server.ViewerFrom(r.Context()).Forum, Meeting: md.Meeting}
+	placed := map[int64]*scheduleItem{}
+	for _, it := range items(md, nil, nil) {
+		placed[it.Session.ID] = it
+	}
+	for _, s := range md.Sessions {
+		p.Sessions = append(p.Sessions, sessionRow{s, placed[s.ID]})
+	}
+	h.render(w, r, http.StatusOK, "meeting_sessions.html", p)
+}
+
+// sessionValues fills the session form from a stored session.
+func sessionValues(s *concord.Session, m *concord.Meeting) url.Values {
+	v := url.Values{"title": {s.Title}, "description": {s.Description}, "type": {s.Type}, "subtheme": {s.Subtheme},
+		"duration": {strconv.Itoa(s.Duration)}, "attendance": {strconv.Itoa(s.Attendance)}, "language": {s.Language},
+		"series": {s.Series}, "needs": s.Needs, "available": {concord.FormatTimeRanges(s.Available, m)},
+		"preferred": {concord.FormatTimeRanges(s.Preferred, m)}}
+	var people []string
+	for _, id := range s.People {
+		people = append(people, strconv.FormatInt(id, 10))
+	}
+	v.Set("people", strings.Join(people, ", "))
+	return v
+}
+
+func (h *Handler) editSessionPage(w http.ResponseWriter, r *http.Request) {
+	md, err := h.meetingData(r)
+	var s *concord.Session
+	if err == nil {
+		s, err = h.meetingSession(r, md)
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.renderSessionEdit(w, r, http.StatusOK, md, s, newForm(sessionValues(s, md.Meeting)), nil, false)
+}
+
+func (h *Handler) meetingSession(r *http.Request, md *sqlstore.MeetingData) (*concord.Session, error) {
+	id, err := parseID(r, "id")
+	if err != nil {
+		return nil, err
+	}
+	if s := md.SessionByID(id); s != nil {
+		return s, nil
+	}
+	return nil, concord.Errorf(concord.ENOTFOUND, "There is no session %d.", id)
+}
+
+func (h *Handler) renderSessionEdit(w http.ResponseWriter, r *http.Request, status int, md *sqlstore.MeetingData, s *concord.Session,
+	f *Form, conflicts []timetable.Violation, checked bool) {
+	p := sessionEditPage{Page: h.page(r, "Edit a session"), Forum: server.ViewerFrom(r.Context()).Forum, Meeting: md.Meeting,
+		Session: s, Form: f, Types: concord.SessionTypes, Needs: concord.Needs, Conflicts: conflicts,
+		Checked: checked && len(conflicts) == 0, Confirm: conflictDigest(conflicts)}
+	for _, it := range items(md, nil, nil) {
+		if it.Session.ID == s.ID {
+			p.Item = it
+		}
+	}
+	var err error
+	if p.Stars, err = h.s.DB.StarCount(r.Context(), s.ID); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.render(w, r, status, "meeting_session_edit.html", p)
+}
+
+// formProblem shows err on the form when it is about the input or a
+// conflict; it returns false for any other error.
+func formProblem(f *Form, err error) bool {
+	switch concord.ErrorCode(err) {
+	case concord.EINVALID:
+		if f.Fail(err) {
+			return true
+		}
+	case concord.ECONFLICT:
+	default:
+		return false
+	}
+	f.Errors["form"] = concord.ErrorMessage(err)
+	f.Order = append(f.Order, "form")
+	return true
+}
+
+// updateSession checks or saves an edited session.
+func (h *Handler) updateSession(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	f := newForm(r.PostForm)
+	md, err := h.meetingData(r)
+	var old *concord.Session
+	if err == nil {
+		old, err = h.meetingSession(r, md)
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	s, err := sessionFromForm(f, md.Meeting)
+	var conflicts []timetable.Violation
+	if err == nil {
+		s.ID, s.MeetingID, s.ProposalID = old.ID, old.MeetingID, old.ProposalID
+		s.PinDay, s.PinSlot, s.PinRoom = old.PinDay, old.PinSlot, old.PinRoom
+		err = s.Validate()
+	}
+	if err == nil {
+		conflicts, err = md.Conflicts(md.WithSession(s))
+	}
+	if err == nil && f.Get("action") != "check" && conflictDigest(conflicts) != f.Get("confirm") {
+		err = concord.Errorf(concord.ECONFLICT, "Not saved: this change creates the conflicts listed below. Save again to confirm it.")
+	}
+	if err == nil && f.Get("action") == "check" {
+		h.renderSessionEdit(w, r, http.StatusOK, md, old, f, conflicts, true)
+		return
+	}
+	if err == nil {
+		err = h.s.DB.UpdateSession(r.Context(), md.Meeting, s)
+	}
+	if err != nil {
+		if formProblem(f, err) {
+			h.renderSessionEdit(w, r, http.StatusUnprocessableEntity, md, old, f, conflicts, false)
+		} else {
+			h.fail(w, r, err)
+		}
+		return
+	}
+	msg := "Session saved."
+	if len(conflicts) > 0 {
+		msg = "Session saved. The published timetable now has the conflicts shown; solve and publish again to resolve them."
+	}
+	h.flash(r, msg)
+	h.redirect(w, r, fmt.Sprintf("/forums/%s/meeting/sessions/%d", server.ViewerFrom(r.Context()).Forum.Slug, s.ID))
+}
+
+func (h *Handler) deleteSession(w http.ResponseWriter, r *http.Request) {
+	md, err := h.meetingData(r)
+	var s *concord.Session
+	if err == nil {
+		s, err = h.meetingSession(r, md)
+	}
+	if err == nil {
+		err = h.s.DB.DeleteSession(r.Context(), md, s.ID, actor(r))
+	}
+	if err != nil {
+		if s == nil {
+			h.fail(w, r, err)
+			return
+		}
+		if f := newForm(sessionValues(s, md.Meeting)); formProblem(f, err) {
+			h.renderSessionEdit(w, r, http.StatusConflict, md, s, f, nil, false)
+		} else {
+			h.fail(w, r, err)
+		}
+		return
+	}
+	h.flash(r, "Session deleted.")
+	h.redirect(w, r, "/forums/"+server.ViewerFrom(r.Context()).Forum.Slug+"/meeting/sessions")
+}
+
+func (h *Handler) meetingRoom(r *http.Request, md *sqlstore.MeetingData) (*concord.MeetingRoom, error) {
+	id, err := parseID(r, "id")
+	if err != nil {
+		return nil, err
+	}
+	if room := md.Room(id); room != nil {
+		return room, nil
+	}
+	return nil, concord.Errorf(concord.ENOTFOUND, "There is no room %d.", id)
+}
+
+func roomValues(room *concord.MeetingRoom) url.Values {
+	v := url.Values{"name": {room.Name}, "capacity": {strconv.Itoa(room.Capacity)}, "languages": {strings.Join(room.Languages, " ")}}
+	if room.Hybrid {
+		v.Set("hybrid", "1")
+	}
+	if room.Captioning {
+		v.Set("captioning", "1")
+	}
+	return v
+}
+
+// roomFromForm reads the room form.
+func roomFromForm(f *Form, meetingID int64) (*concord.MeetingRoom, error) {
+	capacity, err := strconv.Atoi(strings.TrimSpace(f.Get("capacity")))
+	if err != nil {
+		return nil, concord.FieldError("capacity", "must be a whole number")
+	}
+	room := &concord.MeetingRoom{MeetingID: meetingID, Name: f.Get("name"), Capacity: capacity,
+		Hybrid: f.Get("hybrid") != "", Captioning: f.Get("captioning") != "", Languages: languages(f.Get("languages"))}
+	return room, room.Validate()
+}
+
+func (h *Handler) renderRoomEdit(w http.ResponseWriter, r *http.Request, status int, md *sqlstore.MeetingData, room *concord.MeetingRoom,
+	f *Form, conflicts []timetable.Violation, checked bool) {
+	p := roomEditPage{Page: h.page(r, "Edit a room"), Forum: server.ViewerFrom(r.Context()).Forum, Meeting: md.Meeting, Room: room,
+		Form: f, Conflicts: conflicts, Checked: checked && len(conflicts) == 0, Confirm: conflictDigest(conflicts)}
+	for _, pl := range md.Placements {
+		if pl.RoomID == room.ID {
+			p.Placed++
+		}
+	}
+	h.render(w, r, status, "meeting_room.html", p)
+}
+
+func (h *Handler) editRoomPage(w http.ResponseWriter, r *http.Request) {
+	md, err := h.meetingData(r)
+	var room *concord.MeetingRoom
+	if err == nil {
+		room, err = h.meetingRoom(r, md)
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.renderRoomEdit(w, r, http.StatusOK, md, room, newForm(roomValues(room)), nil, false)
+}
+
+// updateRoom checks or saves an edited room.
+func (h *Handler) updateRoom(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	f := newForm(r.PostForm)
+	md, err := h.meetingData(r)
+	var old *concord.MeetingRoom
+	if err == nil {
+		old, err = h.meetingRoom(r, md)
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	room, err := roomFromForm(f, md.Meeting.ID)
+	var conflicts []timetable.Violation
+	if err == nil {
+		room.ID = old.ID
+		conflicts, err = md.Conflicts(md.WithRoom(room))
+	}
+	if err == nil && f.Get("action") == "check" {
+		h.renderRoomEdit(w, r, http.StatusOK, md, old, f, conflicts, true)
+		return
+	}
+	if err == nil && conflictDigest(conflicts) != f.Get("confirm") {
+		err = concord.Errorf(concord.ECONFLICT, "Not saved: this change creates the conflicts listed below. Save again to confirm it.")
+	}
+	if err == nil {
+		err = h.s.DB.UpdateRoom(r.Context(), room)
+	}
+	if err != nil {
+		if formProblem(f, err) {
+			h.renderRoomEdit(w, r, http.StatusUnprocessableEntity, md, old, f, conflicts, false)
+		} else {
+			h.fail(w, r, err)
+		}
+		return
+	}
+	h.flash(r, "Room saved.")
+	h.redirect(w, r, "/forums/"+server.ViewerFrom(r.Context()).Forum.Slug+"/meeting#rooms")
+}
+
+// deleteRoom removes an unused room; one the timetable or a pin uses is
+// refused with the sessions named.
+func (h *Handler) deleteRoom(w http.ResponseWriter, r *http.Request) {
+	md, err := h.meetingData(r)
+	var room *concord.MeetingRoom
+	if err == nil {
+		room, err = h.meetingRoom(r, md)
+	}
+	if err == nil {
+		err = h.s.DB.DeleteRoom(r.Context(), md.Meeting.ID, room.ID)
+	}
+	if err != nil {
+		f := newForm(nil)
+		if room != nil {
+			f = newForm(roomValues(room))
+		}
+		if room != nil && formProblem(f, err) {
+			h.renderRoomEdit(w, r, http.StatusConflict, md, room, f, nil, false)
+		} else {
+			h.fail(w, r, err)
+		}
+		return
+	}
+	h.flash(r, "Room deleted.")
+	h.redirect(w, r, "/forums/"+server.ViewerFrom(r.Context()).Forum.Slug+"/meeting#rooms")
 }

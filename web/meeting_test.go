@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"html"
 	"net/http"
 	"net/url"
 	"os"
@@ -12,6 +13,10 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
 
 	"concord"
 	"concord/demo"
@@ -264,7 +269,7 @@ func TestMeetingSecretariatFlow(t *testing.T) {
 			"needs": {"hybrid"}, "subtheme": {"S"}}, http.StatusSeeOther)
 	}
 	post("/solve", url.Values{"seed": {"x"}}, http.StatusUnprocessableEntity)
-	post("/solve", url.Values{"seed": {"42"}, "seconds": {"1"}}, http.StatusSeeOther)
+	post("/solve", url.Values{"seed": {"42"}, "iterations": {"20000"}}, http.StatusSeeOther)
 	_, page := s.get(t, sec, "/forums/kenya-igf/meeting")
 	if !strings.Contains(page, "0 hard and") || !strings.Contains(page, "Seed 42,") {
 		t.Fatalf("draft not shown:\n%s", page)
@@ -302,6 +307,116 @@ func TestMeetingSecretariatFlow(t *testing.T) {
 	if s2, _ := s.db.Session(ctx, m.ID, p.SessionID); !s2.Pinned() || s2.PinRoom != p.RoomID {
 		t.Errorf("pin not saved: %+v", s2)
 	}
+
+	// The publication records what replays it: the seed and the iteration budget.
+	if e, err := s.db.Decision(ctx, m.Decision); err != nil || e.Seed != "42" || !strings.Contains(string(e.Result), `"iterations":20000`) {
+		t.Errorf("the decision does not record seed and iterations: %+v, %v", e, err)
+	}
+	meetingRulesAndEdits(t, s, sec, post, md)
+}
+
+var confirmPattern = regexp.MustCompile(`name="confirm" value="([0-9a-f]+)"`)
+
+// meetingRulesAndEdits continues the secretariat's flow over real HTTP:
+// type limits, a session's times, preferences and series, then editing
+// and deleting sessions and rooms.
+func meetingRulesAndEdits(t *testing.T, s *site, sec *http.Client, post func(string, url.Values, int) string, md *sqlstore.MeetingData) {
+	ctx := context.Background()
+	m := md.Meeting
+	body := post("/limits", url.Values{"limit.workshop": {"many"}}, http.StatusUnprocessableEntity)
+	if !strings.Contains(body, "must be a whole number, or empty for no limit") {
+		t.Errorf("a bad limit is not named")
+	}
+	post("/limits", url.Values{"limit.workshop": {"2"}}, http.StatusSeeOther)
+	if m2, _ := s.db.CurrentMeeting(ctx, m.ForumID); m2.TypeLimits["workshop"] != 2 || len(m2.TypeLimits) != 1 {
+		t.Errorf("limits saved: %v", m2.TypeLimits)
+	}
+	day := m.StartDate.Format("2006-01-02")
+	body = post("/sessions", url.Values{"title": {"Bad times"}, "type": {"workshop"}, "available": {"2026-13-45"}, "preferred": {day + " 9-10"}},
+		http.StatusUnprocessableEntity)
+	if !strings.Contains(body, `available: line 1: &#34;2026-13-45&#34; is not a date`) || !strings.Contains(body, `preferred: line 1: &#34;9-10&#34; is not hours`) {
+		t.Errorf("bad times are not named")
+	}
+	post("/sessions", url.Values{"title": {"Youth track II"}, "type": {"workshop"}, "available": {day + " 09:00-12:30"},
+		"preferred": {day + " 11:00-12:30"}, "series": {"Youth track"}}, http.StatusSeeOther)
+	_, page := s.get(t, sec, "/forums/kenya-igf/meeting")
+	if !strings.Contains(page, "Youth track II") || !strings.Contains(page, day+" 09:00-12:30<br>") || !strings.Contains(page, day+" 11:00-12:30<br>") ||
+		!strings.Contains(page, `value="2" aria-describedby="limits-hint"`) {
+		t.Errorf("the meeting page does not show the rules")
+	}
+
+	md, _ = s.db.LoadMeeting(ctx, m)
+	var conn *concord.Session
+	for _, x := range md.Sessions {
+		if x.Title == "Connectivity" {
+			conn = x
+		}
+	}
+	edit := sessionValuesForTest(conn)
+	edit.Set("attendance", "500")
+	edit.Set("action", "check")
+	path := fmt.Sprintf("/sessions/%d", conn.ID)
+	body = post(path, edit, http.StatusOK)
+	if !strings.Contains(body, "Conflicts this change creates") || !strings.Contains(body, "&#39;Connectivity&#39; expects 500 people") {
+		t.Errorf("the check does not show the capacity conflict")
+	}
+	edit.Set("action", "save")
+	body = post(path, edit, http.StatusUnprocessableEntity)
+	confirm := confirmPattern.FindStringSubmatch(body)
+	if !strings.Contains(body, "Not saved: this change creates the conflicts listed below.") || confirm == nil {
+		t.Fatalf("a save with unseen conflicts was not held back")
+	}
+	if x, _ := s.db.Session(ctx, m.ID, conn.ID); x.Attendance != 50 {
+		t.Errorf("saved without confirmation: attendance %d", x.Attendance)
+	}
+	edit.Set("confirm", confirm[1])
+	post(path, edit, http.StatusSeeOther)
+	if x, _ := s.db.Session(ctx, m.ID, conn.ID); x.Attendance != 500 || x.Title != "Connectivity" {
+		t.Errorf("after a confirmed save: %+v", x)
+	}
+
+	var hall, roomB *concord.MeetingRoom
+	for _, r := range md.Rooms {
+		switch r.Name {
+		case "Hall":
+			hall = r
+		case "Room B":
+			roomB = r
+		}
+	}
+	body = post(fmt.Sprintf("/rooms/%d", hall.ID), url.Values{"name": {"Hall"}, "capacity": {"10"}, "hybrid": {"1"}, "action": {"check"}}, http.StatusOK)
+	if !strings.Contains(body, "room &#39;Hall&#39; seats 10") {
+		t.Errorf("shrinking the hall shows no conflict")
+	}
+	post(fmt.Sprintf("/rooms/%d", hall.ID), url.Values{"name": {"Main Hall"}, "capacity": {"600"}, "hybrid": {"1"}, "languages": {"en sw"},
+		"action": {"save"}}, http.StatusSeeOther)
+	body = post(fmt.Sprintf("/rooms/%d/delete", hall.ID), nil, http.StatusConflict)
+	if !strings.Contains(body, "Room &#39;Main Hall&#39; cannot be deleted: the published timetable has") || !strings.Contains(body, "&#39;Connectivity&#39;") {
+		t.Errorf("deleting a room in use is not refused with its sessions named")
+	}
+	post(fmt.Sprintf("/rooms/%d/delete", roomB.ID), nil, http.StatusSeeOther)
+	if rooms, _ := s.db.Rooms(ctx, m.ID); len(rooms) != 1 || rooms[0].Name != "Main Hall" || rooms[0].Capacity != 600 {
+		t.Errorf("rooms after the edits: %+v", rooms)
+	}
+
+	post(fmt.Sprintf("/sessions/%d/delete", conn.ID), nil, http.StatusSeeOther)
+	if _, schedule := s.get(t, s.web, "/forums/kenya-igf/schedule"); strings.Contains(schedule, "Connectivity") {
+		t.Errorf("a deleted session is still on the schedule")
+	}
+	if _, log := s.get(t, s.web, "/decisions?forum=kenya-igf"); !strings.Contains(log, "&#39;Connectivity&#39; deleted") {
+		t.Errorf("the deletion is not in the decision log")
+	}
+}
+
+func sessionValuesForTest(x *concord.Session) url.Values {
+	v := url.Values{"title": {x.Title}, "type": {x.Type}, "subtheme": {x.Subtheme}, "duration": {fmt.Sprint(x.Duration)},
+		"attendance": {fmt.Sprint(x.Attendance)}, "language": {x.Language}, "needs": x.Needs}
+	var people []string
+	for _, id := range x.People {
+		people = append(people, fmt.Sprint(id))
+	}
+	v.Set("people", strings.Join(people, ","))
+	return v
 }
 
 // TestSessionsFromAcceptedProposals: the programme's accepted proposals join
@@ -356,5 +471,166 @@ func TestSessionsFromAcceptedProposals(t *testing.T) {
 		if p == nil || x.Title != p.Title || x.Type != p.Type {
 			t.Errorf("session %q does not match its proposal", x.Title)
 		}
+	}
+}
+
+// zoneSite is a forum whose three-day meeting in Nairobi (UTC+3, no summer
+// time) spans the night Europe moves its clocks forward, 29 March 2026,
+// with a published timetable of three pinned sessions.
+func zoneSite(t *testing.T) (*site, map[string]int64) {
+	t.Helper()
+	ctx := context.Background()
+	db := sqlstore.OpenTest(t, sqlstore.SQLite)
+	s := newSite(t, db)
+	f := &concord.Forum{Slug: "eaigf", Name: "East Africa IGF"}
+	if err := db.CreateForum(ctx, f); err != nil {
+		t.Fatal(err)
+	}
+	cy := &concord.Cycle{ForumID: f.ID, Year: 2026, Timezone: "Africa/Nairobi",
+		StartDate: time.Date(2026, 3, 28, 0, 0, 0, 0, time.UTC), EndDate: time.Date(2026, 3, 30, 0, 0, 0, 0, time.UTC)}
+	if err := db.CreateCycle(ctx, cy); err != nil {
+		t.Fatal(err)
+	}
+	m := &concord.Meeting{ForumID: f.ID, CycleID: cy.ID, Timezone: "Africa/Nairobi", Venue: "Arusha"}
+	if err := db.SaveMeeting(ctx, m); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.CreateRoom(ctx, &concord.MeetingRoom{MeetingID: m.ID, Name: "Hall", Capacity: 200}); err != nil {
+		t.Fatal(err)
+	}
+	grid, err := concord.ParseTimeGrid("09:00-10:30\n22:30-23:30", m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SetTimeGrid(ctx, m.ID, grid); err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]int64{}
+	for _, x := range []struct {
+		title     string
+		day, slot int
+	}{{"Morning on Saturday", 0, 0}, {"Late on Saturday", 0, 1}, {"Morning on Monday", 2, 0}} {
+		ses := &concord.Session{Title: x.title, Type: "workshop", PinDay: x.day, PinSlot: x.slot}
+		if err := db.CreateSession(ctx, m, ses); err != nil {
+			t.Fatal(err)
+		}
+		ids[x.title] = ses.ID
+	}
+	md, err := db.LoadMeeting(ctx, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SolveMeeting(ctx, md, 1, 2000); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.PublishDraft(ctx, md, "sec"); err != nil {
+		t.Fatal(err)
+	}
+	return s, ids
+}
+
+// row is how the list view shows a session's times: meeting zone, then the viewer's.
+func row(local, mine string) string { return "<tr><td>" + local + "</td><td>" + mine + "</td>" }
+
+func TestScheduleInViewersZone(t *testing.T) {
+	s, ids := zoneSite(t)
+	c := browser()
+	for _, x := range []struct {
+		path, header string
+		want         []string
+	}{
+		// No zone chosen: UTC beside the meeting's clock.
+		{"/forums/eaigf/schedule", "UTC", []string{row("09:00–10:30", "06:00–07:30"), row("22:30–23:30", "19:30–20:30")}},
+		// Half an hour ahead of a whole hour, and past midnight: the next day.
+		{"/forums/eaigf/schedule?tz=Asia/Kolkata", "Asia/Kolkata", []string{row("09:00–10:30", "11:30–13:00"), row("22:30–23:30", "01:00–02:00 (+1)")}},
+		// Newfoundland summer time is UTC−2:30.
+		{"/forums/eaigf/schedule?tz=America/St_Johns", "America/St_Johns", []string{row("09:00–10:30", "03:30–05:00")}},
+		// Berlin before and after its clocks go forward, the second from the cookie the first set.
+		{"/forums/eaigf/schedule?day=0&tz=Europe/Berlin", "Europe/Berlin", []string{row("09:00–10:30", "07:00–08:30")}},
+		{"/forums/eaigf/schedule?day=2", "Europe/Berlin", []string{row("09:00–10:30", "08:00–09:30")}},
+		{fmt.Sprintf("/forums/eaigf/schedule/sessions/%d", ids["Morning on Monday"]), "", []string{"09:00–10:30 (Africa/Nairobi) · 08:00–09:30 (Europe/Berlin)"}},
+		// An empty choice forgets the zone.
+		{"/forums/eaigf/schedule?tz=", "UTC", []string{row("09:00–10:30", "06:00–07:30")}},
+		{fmt.Sprintf("/forums/eaigf/schedule/sessions/%d?tz=Asia/Kathmandu", ids["Late on Saturday"]), "", []string{"22:30–23:30 (Africa/Nairobi) · 01:15–02:15 (+1) (Asia/Kathmandu)"}},
+		{"/forums/eaigf/schedule?view=grid&tz=Asia/Kolkata", "Asia/Kolkata", []string{`<th scope="row">22:30–23:30</th><td>01:00–02:00 (+1)</td>`}},
+	} {
+		code, body := s.get(t, c, x.path)
+		if code != http.StatusOK {
+			t.Fatalf("%s: %d", x.path, code)
+		}
+		body = html.UnescapeString(body) // the template writes + as &#43;
+		if x.header != "" && !strings.Contains(body, `<th scope="col">Africa/Nairobi</th><th scope="col">`+x.header+`</th>`) {
+			t.Errorf("%s: the columns are not the meeting's zone and %s", x.path, x.header)
+		}
+		for _, w := range x.want {
+			if !strings.Contains(body, w) {
+				t.Errorf("%s lacks %q", x.path, w)
+			}
+		}
+		if !strings.Contains(body, `<script src="/static/timezone.js" defer></script>`) || !strings.Contains(body, `name="tz"`) {
+			t.Errorf("%s has no zone chooser", x.path)
+		}
+	}
+	// A bad zone is named; times fall back to UTC and the remembered zone is kept.
+	s.get(t, c, "/forums/eaigf/schedule?tz=Asia/Kolkata")
+	for _, bad := range []string{"Mars/Olympus", "Local", "../../etc/passwd"} {
+		code, body := s.get(t, c, "/forums/eaigf/schedule?tz="+url.QueryEscape(bad))
+		body = html.UnescapeString(body)
+		want := bad + " is not an IANA time zone; times are shown in UTC."
+		if code != http.StatusOK || !strings.Contains(body, want) || !strings.Contains(body, row("09:00–10:30", "06:00–07:30")) ||
+			!strings.Contains(body, `aria-invalid="true"`) {
+			t.Errorf("tz=%s: %d, message or UTC times missing", bad, code)
+		}
+	}
+	if _, body := s.get(t, c, "/forums/eaigf/schedule"); !strings.Contains(body, row("09:00–10:30", "11:30–13:00")) {
+		t.Errorf("a bad zone replaced the remembered one")
+	}
+	// The script only fills an empty chooser with the browser's zone.
+	code, js := s.get(t, c, "/static/timezone.js")
+	if code != http.StatusOK || !strings.Contains(js, "Intl.DateTimeFormat().resolvedOptions().timeZone") || !strings.Contains(js, "data-zone-chooser") {
+		t.Errorf("timezone.js: %d", code)
+	}
+}
+
+// TestZoneChooserTakesTheBrowsersZone: in a real browser the little script
+// fills the empty chooser with the browser's zone; pressing the button then
+// shows that zone's times. A zone the visitor chose is left alone.
+func TestZoneChooserTakesTheBrowsersZone(t *testing.T) {
+	s, _ := zoneSite(t)
+	ctx := browsertest.New(t)
+	if _, err := chromedp.Call(ctx, emulation.SetTimezoneOverride, emulation.SetTimezoneOverrideParams{TimezoneID: "Europe/Berlin"}); err != nil {
+		t.Fatal(err)
+	}
+	value := func() string {
+		t.Helper()
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("tz").value`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(s.ts.URL+"/forums/eaigf/schedule")); err != nil {
+		t.Fatal(err)
+	}
+	if got := value(); got != "Europe/Berlin" {
+		t.Fatalf("the chooser holds %q, want the browser's Europe/Berlin", got)
+	}
+	// What the chooser's form sends, loaded as the browser would on a press.
+	query, err := chromedp.Run(ctx, chromedp.Evaluate[string](`new URLSearchParams(new FormData(document.getElementById("tz").form)).toString()`))
+	if err != nil || query != "tz=Europe%2FBerlin" {
+		t.Fatalf("the form sends %q, %v", query, err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(s.ts.URL+"/forums/eaigf/schedule?"+query)); err != nil {
+		t.Fatal(err)
+	}
+	text, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("table").innerText`))
+	if err != nil || !strings.Contains(text, "07:00–08:30") {
+		t.Errorf("after choosing the browser's zone: %q, %v", text, err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(s.ts.URL+"/forums/eaigf/schedule?tz=Asia/Kolkata")); err != nil {
+		t.Fatal(err)
+	}
+	if got := value(); got != "Asia/Kolkata" {
+		t.Errorf("the script replaced the visitor's choice: %q", got)
 	}
 }

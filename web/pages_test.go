@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
 	"concord"
@@ -45,19 +47,58 @@ var pagesToCheck = []string{
 	"/forums/igf/programme", "/forums/igf/programme/accepted",
 	"/forums/igf/schedule", "/forums/igf/schedule?view=grid&day=1", "/forums/igf/schedule?subtheme=x&language=es",
 	"/forums/igf/schedule/sessions/1", "/forums/kenya-igf/schedule",
+	"/forums/igf/schedule?tz=Asia/Kolkata&view=grid&day=4", "/forums/igf/schedule?tz=Mars/Olympus", "/forums/igf/schedule/sessions/1?tz=America/St_Johns",
+	"/forums/igf/schedule/sessions/2/report",
 }
 
 var secretariatPages = []string{"/account", "/forums/igf/members", "/forums/igf/people/new", "/forums/igf/people/1/edit",
 	"/forums/igf/people/import", "/forums/igf/outbox", "/forums/new",
 	"/forums/igf/advisory-group/nominate", "/forums/igf/advisory-group/manage", "/forums/igf/advisory-group/calls/1",
 	"/forums/igf/advisory-group/nominations/1", "/forums/igf/advisory-group/rules", "/forums/igf/advisory-group/check?year=2026",
-	"/forums/igf/advisory-group/selections/1",
-	"/forums/igf/consultations/new", "/forums/igf/consultations/import", "/forums/igf/consultations/1/moderation",
+	"/forums/igf/advisory-group/selections/1", "/forums/igf/advisory-group/terms", "/forums/igf/advisory-group/terms/1",
+	"/forums/igf/consultations/new", "/forums/igf/consultations/import", "/forums/igf/consultations/1/moderation", "/forums/igf/consultations/1/edit",
 	"/forums/igf/programme/manage", "/forums/igf/programme/calls/1", "/forums/igf/programme/calls/1?show=failed",
 	"/forums/igf/programme/proposals/1", "/forums/igf/programme/propose", "/forums/igf/programme/evaluate",
 	"/forums/igf/programme/calls/1/selection", "/forums/igf/programme/calls/1/selection?normalise=1&page=2",
 	"/forums/igf/programme/calls/1/dashboard",
-	"/forums/igf/meeting", "/forums/igf/schedule/agenda", "/forums/kenya-igf/meeting"}
+	"/forums/igf/meeting/sessions", "/forums/igf/meeting/sessions/3", "/forums/igf/meeting/rooms/1",
+	"/forums/igf/meeting", "/forums/igf/schedule/agenda", "/forums/kenya-igf/meeting",
+	"/forums/igf/meeting/reports", "/forums/igf/schedule/sessions/2/report"}
+
+// advisorPages are the evaluator's pages: the list of assigned proposals
+// and the blind scoring page of the first.
+func advisorPages(t *testing.T, s *site) []string {
+	t.Helper()
+	ctx := context.Background()
+	f, err := s.db.Forum(ctx, "igf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	me, err := s.db.PersonByEmail(ctx, f.ID, demo.AdvisorEmail)
+	if err != nil {
+		t.Fatal(err)
+	}
+	calls, err := s.db.ProposalCalls(ctx, f.ID)
+	if err != nil || len(calls) == 0 {
+		t.Fatalf("demo calls: %v", err)
+	}
+	tasks, err := s.db.EvaluatorTasks(ctx, calls[0], me.ID)
+	if err != nil || len(tasks) == 0 {
+		t.Fatalf("the demo advisor has no proposals to evaluate: %v", err)
+	}
+	return []string{"/forums/igf/programme/evaluate", fmt.Sprintf("/forums/igf/programme/evaluate/%d", tasks[0].Proposal.ID)}
+}
+
+// signInAs signs a demo account in through the form.
+func signInAs(t *testing.T, s *site, email string) *http.Client {
+	t.Helper()
+	c := browser()
+	res, _ := s.post(t, c, "/signin", url.Values{"email": {email}, "password": {demo.Password}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("%s cannot sign in: %d", email, res.StatusCode)
+	}
+	return c
+}
 
 // TestPageWeight holds every page under 100 KB of HTML and CSS together, in
 // English and Arabic, as the public and as the secretariat (who sees more).
@@ -84,6 +125,10 @@ func TestPageWeight(t *testing.T) {
 	}
 	for _, p := range append(pagesToCheck, secretariatPages...) {
 		check(sec, p)
+	}
+	adv := signInAs(t, s, demo.AdvisorEmail)
+	for _, p := range advisorPages(t, s) {
+		check(adv, p)
 	}
 }
 
@@ -175,4 +220,24 @@ func TestAccessibility(t *testing.T) {
 	chromedp.Do(ctx, chromedp.Navigate(s.ts.URL+"/forums/igf/people/new"),
 		chromedp.Submit("#f-name"), chromedp.WaitVisible(".error-summary"))
 	browsertest.CheckAccessible(t, ctx, s.ts.URL+"/forums/igf/people/new")
+
+	// The evaluator's pages, signed in as the demo advisor.
+	if _, err := chromedp.Call(ctx, network.ClearBrowserCookies, cdp.Empty{}); err != nil {
+		t.Fatal(err)
+	}
+	err = chromedp.Do(ctx,
+		chromedp.Navigate(s.ts.URL+"/signin?lang=en"),
+		chromedp.SendKeys("#f-email", demo.AdvisorEmail),
+		chromedp.SendKeys("#f-password", demo.Password),
+		chromedp.Submit("#f-password"),
+		chromedp.WaitVisible("#f-label"),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range []string{"en", "ar"} {
+		for _, p := range advisorPages(t, s) {
+			browsertest.CheckAccessible(t, ctx, s.ts.URL+p+"?lang="+lang)
+		}
+	}
 }

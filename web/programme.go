@@ -220,7 +220,11 @@ func (h *Handler) saveProposal(w http.ResponseWriter, r *http.Request) {
 	var p *concord.Proposal
 	var err error
 	if r.PathValue("id") != "" {
-		p, err = h.viewableProposal(r)
+		// The secretariat may read every proposal but edits none: a
+		// proposal stays its proposer's words.
+		if p, err = h.viewableProposal(r); err == nil && p.AccountID != v.Account.ID {
+			err = concord.Errorf(concord.EFORBIDDEN, "Only the proposer may edit proposal %d; the secretariat can override its screening or decide on it.", p.ID)
+		}
 	} else {
 		var c *concord.ProposalCall
 		if c, err = h.latestCall(r); err == nil && c == nil {
@@ -228,7 +232,7 @@ func (h *Handler) saveProposal(w http.ResponseWriter, r *http.Request) {
 		}
 		if err == nil {
 			p = &concord.Proposal{CallID: c.ID, ForumID: v.Forum.ID, AccountID: v.Account.ID}
-			if me, perr := h.s.DB.PersonByEmail(ctx, v.Forum.ID, v.Account.Email); perr == nil {
+			if me, perr := h.s.Me(ctx); perr == nil && me != nil {
 				p.ProposerID = me.ID
 			}
 		}
@@ -367,8 +371,13 @@ func (h *Handler) createProposalCall(w http.ResponseWriter, r *http.Request) {
 	v := server.ViewerFrom(r.Context())
 	r.ParseForm()
 	f := newForm(r.PostForm)
-	c := &concord.ProposalCall{ForumID: v.Forum.ID, Rules: concord.DefaultScreeningRules()}
-	err := parseProposalCall(f, c)
+	rules, err := h.s.DB.ForumRules(r.Context(), v.Forum.ID)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	c := &concord.ProposalCall{ForumID: v.Forum.ID, Rules: rules.Screening}
+	err = parseProposalCall(f, c)
 	if err == nil {
 		err = h.s.DB.CreateProposalCall(r.Context(), c)
 	}
@@ -593,16 +602,6 @@ type evaluatePage struct {
 	Anchors   []int
 }
 
-// evaluator is the viewer's registry person, nil when the account has none.
-func (h *Handler) evaluator(r *http.Request) (*concord.Person, error) {
-	v := server.ViewerFrom(r.Context())
-	p, err := h.s.DB.PersonByEmail(r.Context(), v.Forum.ID, v.Account.Email)
-	if concord.ErrorCode(err) == concord.ENOTFOUND {
-		return nil, nil
-	}
-	return p, err
-}
-
 func (h *Handler) evaluations(w http.ResponseWriter, r *http.Request) {
 	h.renderEvaluate(w, r, http.StatusOK, nil)
 }
@@ -618,7 +617,7 @@ func (h *Handler) renderEvaluate(w http.ResponseWriter, r *http.Request, status 
 	p := evaluatePage{Page: h.page(r, "Evaluate proposals"), Forum: v.Forum, Anchors: concord.ScoreAnchors}
 	var err error
 	if p.Call, err = h.latestCall(r); err == nil {
-		p.Evaluator, err = h.evaluator(r)
+		p.Evaluator, err = h.s.Me(r.Context())
 	}
 	if err == nil && p.Call != nil && p.Evaluator != nil {
 		p.Tasks, err = h.s.DB.EvaluatorTasks(ctx, p.Call, p.Evaluator.ID)
@@ -676,7 +675,7 @@ func (h *Handler) saveEvaluation(w http.ResponseWriter, r *http.Request) {
 	}
 	r.ParseForm()
 	f := newForm(r.PostForm)
-	me, err := h.evaluator(r)
+	me, err := h.s.Me(r.Context())
 	if err == nil && me == nil {
 		err = concord.Errorf(concord.ENOTFOUND, "Proposal %d is not assigned to you.", id)
 	}
@@ -717,7 +716,7 @@ func (h *Handler) declareConflict(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	r.ParseForm()
-	me, err := h.evaluator(r)
+	me, err := h.s.Me(r.Context())
 	if err == nil && me == nil {
 		err = concord.Errorf(concord.ENOTFOUND, "Proposal %d is not assigned to you.", id)
 	}
@@ -1006,10 +1005,8 @@ func (h *Handler) saveScreeningRules(w http.ResponseWriter, r *http.Request) {
 	var ps []*concord.Error
 	num := map[string]int{}
 	for _, k := range ruleNumbers {
-		n, err := strconv.Atoi(strings.TrimSpace(f.Get(k)))
-		if err != nil {
-			ps = append(ps, concord.FieldError(k, "%q is not a whole number", f.Get(k)))
-		}
+		var n int
+		f.Int(k, &n, &ps)
 		num[k] = n
 	}
 	c.Types = f.Values["types"]
@@ -1024,12 +1021,24 @@ func (h *Handler) saveScreeningRules(w http.ResponseWriter, r *http.Request) {
 	if err = concord.Invalid(ps); err == nil {
 		err = h.s.DB.UpdateProposalCall(ctx, c)
 	}
+	if err == nil && f.Get("as_default") == "on" {
+		var fr concord.ForumRules
+		if fr, err = h.s.DB.ForumRules(ctx, c.ForumID); err == nil {
+			fr.Screening = c.Rules
+			err = h.s.DB.SaveForumRules(ctx, c.ForumID, fr)
+		}
+	}
 	if err != nil {
 		if !f.Fail(err) {
 			h.fail(w, r, err)
 			return
 		}
 		h.renderProgrammeCall(w, r, http.StatusUnprocessableEntity, nil, nil, f)
+		return
+	}
+	if f.Get("as_default") == "on" {
+		h.flash(r, "Screening rules saved, and made the forum's default for new calls.")
+		h.redirect(w, r, fmt.Sprintf("%s/calls/%d#rules", h.programmeBase(r), c.ID))
 		return
 	}
 	h.flash(r, "Screening rules saved.")

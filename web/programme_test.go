@@ -90,6 +90,13 @@ func TestProgrammeProposalFlow(t *testing.T) {
 		if !strings.Contains(body, "The proposal meets every rule.") {
 			t.Fatalf("after confirmations the rules still fail:\n%s", body)
 		}
+		// The secretariat reads the proposal but cannot rewrite it.
+		if code, _ := a.get(t, a.sec, mine); code != http.StatusOK {
+			t.Errorf("the secretariat cannot read the proposal: %d", code)
+		}
+		if res, _ := a.post(t, a.sec, mine, form); res.StatusCode != http.StatusForbidden {
+			t.Errorf("the secretariat edits a proposal: %d", res.StatusCode)
+		}
 		form.Set("action", "submit")
 		if res, _ := a.post(t, a.del, mine, form); res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("submit: %d", res.StatusCode)
@@ -273,5 +280,23 @@ func TestProgrammeScreeningRulesForm(t *testing.T) {
 	c, _ := db.ProposalCall(ctx, a.forum.ID, calls[0].ID)
 	if c.Rules.MinSpeakers != 4 || c.Rules.WordLimit != 300 || c.Rules.Rapporteur || !c.Rules.MixedGender || len(c.Types) != 2 {
 		t.Errorf("rules saved: %+v, types %v", c.Rules, c.Types)
+	}
+	if fr, _ := db.ForumRules(ctx, a.forum.ID); fr.Screening.MinSpeakers != 3 {
+		t.Errorf("a call's rules became the forum's default unasked: %+v", fr.Screening)
+	}
+
+	// Made the forum's default, the rules carry over to the next call.
+	form.Set("as_default", "on")
+	form.Set("min_speakers", "5")
+	a.mustPost(t, a.sec, path+"/rules", form, http.StatusSeeOther)
+	if err := db.CreateCycle(ctx, &concord.Cycle{ForumID: a.forum.ID, Year: 2027}); err != nil {
+		t.Fatal(err)
+	}
+	a.mustPost(t, a.sec, "/forums/igf/programme/calls", url.Values{"year": {"2027"}, "opens": {"2027-03-01T00:00"}, "closes": {"2027-04-30T23:59"}}, http.StatusSeeOther)
+	calls, _ = db.ProposalCalls(ctx, a.forum.ID)
+	for _, c := range calls {
+		if c.Year == 2027 && (c.Rules.MinSpeakers != 5 || c.Rules.WordLimit != 300 || c.Rules.Rapporteur) {
+			t.Errorf("the 2027 call did not start from the forum's rules: %+v", c.Rules)
+		}
 	}
 }

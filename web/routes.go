@@ -75,6 +75,9 @@ func (h *Handler) Routes() []server.Route {
 		rt("GET", "/forums/{forum}/consultations/{id}/polis.zip", pub, h.consultationPolis),
 		rt("GET", "/forums/{forum}/consultations/{id}/moderation", sec, h.moderation),
 		rt("POST", "/forums/{forum}/consultations/{id}/moderation", sec, h.moderate),
+		rt("GET", "/forums/{forum}/consultations/{id}/edit", sec, h.editConsultationForm),
+		rt("POST", "/forums/{forum}/consultations/{id}/edit", sec, h.updateConsultation),
+		rt("POST", "/forums/{forum}/consultations/{id}/close", sec, h.closeConsultation),
 
 		rt("GET", "/forums/{forum}/advisory-group", pub, h.advisoryGroup),
 		rt("GET", "/forums/{forum}/advisory-group/selections/{id}/{file}", pub, h.selectionFile),
@@ -93,6 +96,10 @@ func (h *Handler) Routes() []server.Route {
 		rt("GET", "/forums/{forum}/advisory-group/check", sec, h.advisoryCheck),
 		rt("GET", "/forums/{forum}/advisory-group/selections/{id}", sec, h.advisorySelection),
 		rt("POST", "/forums/{forum}/advisory-group/selections/{id}/publish", sec, h.publishSelection),
+		rt("GET", "/forums/{forum}/advisory-group/terms", sec, h.advisoryTerms),
+		rt("POST", "/forums/{forum}/advisory-group/terms", sec, h.addTerm),
+		rt("GET", "/forums/{forum}/advisory-group/terms/{id}", sec, h.advisoryTerm),
+		rt("POST", "/forums/{forum}/advisory-group/terms/{id}", sec, h.editTerm),
 
 		rt("GET", "/forums/{forum}/programme", pub, h.programme),
 		rt("GET", "/forums/{forum}/programme/propose", in, h.proposeForm),
@@ -121,6 +128,10 @@ func (h *Handler) Routes() []server.Route {
 
 		rt("GET", "/forums/{forum}/schedule", pub, h.schedule),
 		rt("GET", "/forums/{forum}/schedule/sessions/{id}", pub, h.scheduleSession),
+		rt("GET", "/forums/{forum}/schedule/sessions/{id}/report", pub, h.sessionReport),
+		rt("POST", "/forums/{forum}/schedule/sessions/{id}/report", in, h.fileReport),
+		rt("GET", "/forums/{forum}/meeting/reports", sec, h.meetingReports),
+		rt("POST", "/forums/{forum}/meeting/reports/rules", sec, h.saveReportRules),
 		rt("POST", "/forums/{forum}/schedule/sessions/{id}/star", server.Delegate, h.star),
 		rt("GET", "/forums/{forum}/schedule/agenda", server.Delegate, h.agenda),
 		rt("GET", "/forums/{forum}/schedule/agenda/{token}/calendar.ics", pub, h.agendaICal),
@@ -139,6 +150,14 @@ func (h *Handler) Routes() []server.Route {
 		rt("POST", "/forums/{forum}/meeting/solve", sec, h.solveMeeting),
 		rt("POST", "/forums/{forum}/meeting/publish", sec, h.publishMeeting),
 		rt("POST", "/forums/{forum}/meeting/edit", sec, h.editMeeting),
+		rt("POST", "/forums/{forum}/meeting/limits", sec, h.saveTypeLimits),
+		rt("GET", "/forums/{forum}/meeting/sessions", sec, h.meetingSessions),
+		rt("GET", "/forums/{forum}/meeting/sessions/{id}", sec, h.editSessionPage),
+		rt("POST", "/forums/{forum}/meeting/sessions/{id}", sec, h.updateSession),
+		rt("POST", "/forums/{forum}/meeting/sessions/{id}/delete", sec, h.deleteSession),
+		rt("GET", "/forums/{forum}/meeting/rooms/{id}", sec, h.editRoomPage),
+		rt("POST", "/forums/{forum}/meeting/rooms/{id}", sec, h.updateRoom),
+		rt("POST", "/forums/{forum}/meeting/rooms/{id}/delete", sec, h.deleteRoom),
 	}
 }
 

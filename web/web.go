@@ -234,6 +234,16 @@ func (f *Form) Has(k, v string) bool {
 	return false
 }
 
+// Int reads the whole-number field name into to; a value that is not one
+// is added to ps against the field.
+func (f *Form) Int(name string, to *int, ps *[]*concord.Error) {
+	n, err := strconv.Atoi(strings.TrimSpace(f.Get(name)))
+	if err != nil {
+		*ps = append(*ps, concord.FieldError(name, "%q is not a whole number", f.Get(name)))
+	}
+	*to = n
+}
+
 // Fail records err's problems against their fields; it returns false for
 // errors that are not about the input.
 func (f *Form) Fail(err error) bool {

@@ -169,6 +169,9 @@ var access = map[string]string{
 	"GET /forums/{forum}/consultations/{id}/polis.zip":      "anonymous",
 	"GET /forums/{forum}/consultations/{id}/moderation":     "secretariat",
 	"POST /forums/{forum}/consultations/{id}/moderation":    "secretariat",
+	"GET /forums/{forum}/consultations/{id}/edit":           "secretariat",
+	"POST /forums/{forum}/consultations/{id}/edit":          "secretariat",
+	"POST /forums/{forum}/consultations/{id}/close":         "secretariat",
 	"POST /api/forums/{forum}/consultations/{id}/votes":     "signed-in",
 
 	"GET /forums/{forum}/advisory-group":                          "anonymous",
@@ -188,6 +191,10 @@ var access = map[string]string{
 	"GET /forums/{forum}/advisory-group/check":                    "secretariat",
 	"GET /forums/{forum}/advisory-group/selections/{id}":          "secretariat",
 	"POST /forums/{forum}/advisory-group/selections/{id}/publish": "secretariat",
+	"GET /forums/{forum}/advisory-group/terms":                    "secretariat",
+	"POST /forums/{forum}/advisory-group/terms":                   "secretariat",
+	"GET /forums/{forum}/advisory-group/terms/{id}":               "secretariat",
+	"POST /forums/{forum}/advisory-group/terms/{id}":              "secretariat",
 
 	// The programme: proposers are signed in; speakers confirm by an emailed link.
 	"GET /forums/{forum}/programme":                           "anonymous",
@@ -219,6 +226,10 @@ var access = map[string]string{
 	// the secretariat's set-up, solver and edits.
 	"GET /forums/{forum}/schedule":                             "anonymous",
 	"GET /forums/{forum}/schedule/sessions/{id}":               "anonymous",
+	"GET /forums/{forum}/schedule/sessions/{id}/report":        "anonymous",
+	"POST /forums/{forum}/schedule/sessions/{id}/report":       "signed-in",
+	"GET /forums/{forum}/meeting/reports":                      "secretariat",
+	"POST /forums/{forum}/meeting/reports/rules":               "secretariat",
 	"POST /forums/{forum}/schedule/sessions/{id}/star":         "delegate",
 	"GET /forums/{forum}/schedule/agenda":                      "delegate",
 	"GET /forums/{forum}/schedule/agenda/{token}/calendar.ics": "anonymous",
@@ -237,6 +248,14 @@ var access = map[string]string{
 	"POST /forums/{forum}/meeting/solve":                       "secretariat",
 	"POST /forums/{forum}/meeting/publish":                     "secretariat",
 	"POST /forums/{forum}/meeting/edit":                        "secretariat",
+	"POST /forums/{forum}/meeting/limits":                      "secretariat",
+	"GET /forums/{forum}/meeting/sessions":                     "secretariat",
+	"GET /forums/{forum}/meeting/sessions/{id}":                "secretariat",
+	"POST /forums/{forum}/meeting/sessions/{id}":               "secretariat",
+	"POST /forums/{forum}/meeting/sessions/{id}/delete":        "secretariat",
+	"GET /forums/{forum}/meeting/rooms/{id}":                   "secretariat",
+	"POST /forums/{forum}/meeting/rooms/{id}":                  "secretariat",
+	"POST /forums/{forum}/meeting/rooms/{id}/delete":           "secretariat",
 
 	"GET /api/openapi.json":                  "anonymous",
 	"GET /api/forums":                        "anonymous",
@@ -253,6 +272,36 @@ var access = map[string]string{
 	"GET /api/log/hashes":                    "anonymous",
 	"GET /api/log/checkpoints":               "anonymous",
 	"GET /api/log/entries/{index}/proof":     "anonymous",
+
+	// The programme API: who sees which proposal is decided in the handlers.
+	"GET /api/forums/{forum}/programme/calls":                     "anonymous",
+	"GET /api/forums/{forum}/programme/calls/{id}":                "anonymous",
+	"GET /api/forums/{forum}/programme/calls/{id}/proposals":      "anonymous",
+	"POST /api/forums/{forum}/programme/calls/{id}/proposals":     "signed-in",
+	"GET /api/forums/{forum}/programme/proposals/{id}":            "anonymous",
+	"PUT /api/forums/{forum}/programme/proposals/{id}":            "signed-in",
+	"POST /api/forums/{forum}/programme/proposals/{id}/submit":    "signed-in",
+	"GET /api/forums/{forum}/programme/calls/{id}/evaluations":    "advisor",
+	"PUT /api/forums/{forum}/programme/proposals/{id}/evaluation": "advisor",
+	"POST /api/forums/{forum}/programme/proposals/{id}/conflict":  "advisor",
+	"GET /api/forums/{forum}/programme/calls/{id}/ranking":        "secretariat",
+	"GET /api/forums/{forum}/programme/calls/{id}/accepted":       "anonymous",
+
+	// Session reports: anyone reads; filing is checked against the session in the handler.
+	"GET /api/forums/{forum}/sessions/{id}/reports":        "anonymous",
+	"PUT /api/forums/{forum}/sessions/{id}/reports/{kind}": "signed-in",
+	"GET /api/forums/{forum}/reports":                      "secretariat",
+	"GET /api/forums/{forum}/rules":                        "anonymous",
+	"PUT /api/forums/{forum}/rules":                        "secretariat",
+
+	// The advisory group API: unpublished selections and emails are hidden in the handlers.
+	"GET /api/forums/{forum}/advisory-group":                 "anonymous",
+	"GET /api/forums/{forum}/advisory-group/calls":           "anonymous",
+	"GET /api/forums/{forum}/advisory-group/calls/{id}":      "anonymous",
+	"GET /api/forums/{forum}/advisory-group/selections":      "anonymous",
+	"GET /api/forums/{forum}/advisory-group/selections/{id}": "anonymous",
+	"POST /api/forums/{forum}/advisory-group/terms":          "secretariat",
+	"PUT /api/forums/{forum}/advisory-group/terms/{id}":      "secretariat",
 }
 
 // mayAccess is the expected decision for a role against a route's minimum.
