@@ -11,7 +11,8 @@ import (
 )
 
 // The demo annual meeting: five days, fifteen rooms, about 250 sessions of
-// the usual IGF kinds, with speakers from the demo registry, solved with a
+// the usual IGF kinds (the accepted proposals of the demo call and made-up
+// sessions with speakers from the demo registry), solved with a
 // fixed iteration budget so the demo loads the same way every time.
 
 // MeetingSessions is how many sessions the demo meeting has.
@@ -54,7 +55,8 @@ var sessionAngles = []string{
 	"small island developing states", "open standards", "the private sector's part", "local languages",
 }
 
-// sessionMix is how many sessions of each type, with attendance and duration.
+// sessionMix is how many sessions of each type, with attendance and duration
+// of the made-up ones; accepted proposals count towards n.
 var sessionMix = []struct {
 	typ        string
 	n          int
@@ -63,7 +65,7 @@ var sessionMix = []struct {
 	needs      []string
 }{
 	{"main-session", 8, [2]int{700, 1100}, 1, []string{concord.NeedInterpretation, concord.NeedHybrid}},
-	{"workshop", 120, [2]int{60, 240}, 1, []string{concord.NeedHybrid}},
+	{"workshop", 109, [2]int{60, 240}, 1, []string{concord.NeedHybrid}},
 	{"open-forum", 40, [2]int{40, 110}, 1, nil},
 	{"lightning-talk", 25, [2]int{20, 60}, 1, nil},
 	{"town-hall", 6, [2]int{80, 250}, 2, []string{concord.NeedHybrid}},
@@ -118,8 +120,21 @@ func loadMeeting(ctx context.Context, db *sqlstore.DB, f *concord.Forum, seed ui
 		{Title: fmt.Sprintf("Closing ceremony of IGF %d", m.Year), Type: "opening", Attendance: 1500, People: pick(3),
 			Needs: []string{concord.NeedInterpretation, concord.NeedCaptioning}, PinDay: len(m.Days()) - 1, PinSlot: 6},
 	}
+	// The accepted proposals of the cycle's call come first; made-up
+	// sessions fill each type up to its share of the programme.
+	if _, err := db.SessionsFromProposals(ctx, m); err != nil {
+		return err
+	}
+	fromProposals, err := db.Sessions(ctx, m.ID)
+	if err != nil {
+		return err
+	}
+	have := map[string]int{}
+	for _, s := range fromProposals {
+		have[s.Type]++
+	}
 	for _, mix := range sessionMix {
-		for i := range mix.n {
+		for i := have[mix.typ]; i < mix.n; i++ {
 			topic := consultationTopics[rng.IntN(len(consultationTopics))]
 			angle := sessionAngles[rng.IntN(len(sessionAngles))]
 			s := concord.Session{Title: fmt.Sprintf("%s: %s (%d)", topic, angle, i+1), Type: mix.typ,
@@ -141,6 +156,9 @@ func loadMeeting(ctx context.Context, db *sqlstore.DB, f *concord.Forum, seed ui
 		return time.Date(d.Year(), d.Month(), d.Day(), hour, 0, 0, 0, loc).UTC()
 	}
 	last := len(m.Days()) - 1
+	for _, s := range fromProposals {
+		sessions = append(sessions, *s)
+	}
 	for i := range sessions {
 		s := &sessions[i]
 		switch s.Type {
@@ -152,6 +170,14 @@ func loadMeeting(ctx context.Context, db *sqlstore.DB, f *concord.Forum, seed ui
 			for d := range last + 1 {
 				s.Preferred = append(s.Preferred, concord.TimeRange{Start: at(d, 14), End: at(d, 18)})
 			}
+		}
+		if s.ID != 0 {
+			if s.Type == "nri-session" || s.Type == "dynamic-coalition" {
+				if err := db.UpdateSession(ctx, m, s); err != nil {
+					return err
+				}
+			}
+			continue
 		}
 		if err := db.CreateSession(ctx, m, s); err != nil {
 			return err
