@@ -108,14 +108,16 @@ func WritePeopleCSV(w io.Writer, people []*Person) error {
 	cw := csv.NewWriter(w)
 	cw.Write(PeopleCSVHeader)
 	for _, p := range people {
-		cw.Write([]string{safeCell(p.Name), p.Email, p.Country, string(p.Gender), safeCell(p.Organisation),
+		cw.Write([]string{SafeCell(p.Name), p.Email, p.Country, string(p.Gender), SafeCell(p.Organisation),
 			p.StakeholderGroup, strings.Join(p.Languages, " ")})
 	}
 	cw.Flush()
 	return cw.Error()
 }
 
-func safeCell(s string) string {
+// SafeCell prefixes a quote to text a spreadsheet would run as a formula,
+// for every CSV cell that holds what people typed.
+func SafeCell(s string) string {
 	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
 		return "'" + s
 	}

@@ -162,20 +162,30 @@ func (d *DB) FileReport(ctx context.Context, forumID int64, r *concord.SessionRe
 
 // SessionReports returns the reports filed for a session, short first.
 func (d *DB) SessionReports(ctx context.Context, sessionID int64) ([]*concord.SessionReport, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT r.id, r.kind, r.body_json, COALESCE(r.submitted_by, 0), COALESCE(p.name, ''),
+	return d.reports(ctx, `r.session_id = $1`, sessionID)
+}
+
+// MeetingSessionReports returns every report filed for a meeting's sessions,
+// by session and short first.
+func (d *DB) MeetingSessionReports(ctx context.Context, meetingID int64) ([]*concord.SessionReport, error) {
+	return d.reports(ctx, `r.session_id IN (SELECT id FROM meeting_sessions WHERE meeting_id = $1)`, meetingID)
+}
+
+func (d *DB) reports(ctx context.Context, where string, arg int64) ([]*concord.SessionReport, error) {
+	rows, err := d.db.QueryContext(ctx, `SELECT r.id, r.session_id, r.kind, r.body_json, COALESCE(r.submitted_by, 0), COALESCE(p.name, ''),
 		r.submitted_at, r.due_at, r.updated_at
 		FROM session_reports r LEFT JOIN people p ON p.id = r.submitted_by
-		WHERE r.session_id = $1 ORDER BY CASE r.kind WHEN 'short' THEN 0 ELSE 1 END`, sessionID)
+		WHERE `+where+` ORDER BY r.session_id, CASE r.kind WHEN 'short' THEN 0 ELSE 1 END`, arg)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var out []*concord.SessionReport
 	for rows.Next() {
-		r := &concord.SessionReport{SessionID: sessionID}
+		r := &concord.SessionReport{}
 		var kind, body string
 		var sub, due, upd int64
-		if err := rows.Scan(&r.ID, &kind, &body, &r.SubmittedBy, &r.SubmittedByName, &sub, &due, &upd); err != nil {
+		if err := rows.Scan(&r.ID, &r.SessionID, &kind, &body, &r.SubmittedBy, &r.SubmittedByName, &sub, &due, &upd); err != nil {
 			return nil, err
 		}
 		var rb reportBody

@@ -632,10 +632,10 @@ func (h *Handler) scheduleCSV(w http.ResponseWriter, r *http.Request) {
 	cw.Write([]string{"id", "title", "type", "subtheme", "room", "start_local", "end_local", "start_utc", "end_utc", "timezone", "languages", "people", "url"})
 	for _, it := range items(md, nil, nil) {
 		p := it.Placement
-		cw.Write([]string{strconv.FormatInt(it.Session.ID, 10), it.Session.Title, it.Session.Type, it.Session.Subtheme, it.Room.Name,
+		cw.Write([]string{strconv.FormatInt(it.Session.ID, 10), concord.SafeCell(it.Session.Title), it.Session.Type, concord.SafeCell(it.Session.Subtheme), concord.SafeCell(it.Room.Name),
 			p.Start.In(loc).Format("2006-01-02T15:04"), p.End.In(loc).Format("2006-01-02T15:04"),
 			p.Start.UTC().Format(time.RFC3339), p.End.UTC().Format(time.RFC3339), md.Meeting.Timezone,
-			strings.Join(it.Languages, " "), strings.Join(it.People, "; "), h.sessionURL(f, it.Session.ID)})
+			strings.Join(it.Languages, " "), concord.SafeCell(strings.Join(it.People, "; ")), h.sessionURL(f, it.Session.ID)})
 	}
 	cw.Flush()
 	serveExport(w, r, "text/csv; charset=utf-8", f.Slug+"-schedule.csv", b.Bytes())

@@ -1,9 +1,12 @@
 package web
 
 import (
+	"bytes"
+	"encoding/csv"
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"concord"
@@ -301,4 +304,95 @@ func (h *Handler) saveReportRules(w http.ResponseWriter, r *http.Request) {
 	}
 	h.flash(r, "Report deadlines saved.")
 	h.redirect(w, r, "/forums/"+v.Forum.Slug+"/meeting/reports")
+}
+
+// reportMarkdown writes a session's reports as a Markdown document, for
+// people who collect the reports into the meeting's outputs.
+func reportMarkdown(b *bytes.Buffer, title, url string, reps []*concord.SessionReport) {
+	line := func(s string) string { return strings.Join(strings.Fields(s), " ") }
+	fmt.Fprintf(b, "# %s\n\n<%s>\n", line(title), url)
+	for _, rep := range reps {
+		filed := "Filed " + rep.Submitted.UTC().Format("2006-01-02 15:04 UTC")
+		if rep.Late() {
+			filed += ", after the deadline of " + rep.Due.UTC().Format("2006-01-02 15:04 UTC")
+		}
+		if rep.Kind == concord.ShortReport {
+			fmt.Fprintf(b, "\n## Short report\n\n%s.\n\n### Key takeaways\n\n", filed)
+			for i, x := range rep.Takeaways {
+				fmt.Fprintf(b, "%d. %s\n", i+1, line(x))
+			}
+			if len(rep.CallsToAction) > 0 {
+				b.WriteString("\n### Calls to action\n\n")
+				for i, x := range rep.CallsToAction {
+					fmt.Fprintf(b, "%d. %s\n", i+1, line(x))
+				}
+			}
+			continue
+		}
+		fmt.Fprintf(b, "\n## Long report\n\n%s.\n\n%s\n\n### Participation and gender report card\n\n", filed, strings.TrimSpace(rep.Discussion))
+		fmt.Fprintf(b, "- Participants onsite: %d\n- Participants online: %d\n- Women among participants: %d\n", rep.ParticipantsOn, rep.ParticipantsOff, rep.Women)
+		if rep.GenderDiscussion != "" {
+			fmt.Fprintf(b, "- How the session discussed gender: %s\n", line(rep.GenderDiscussion))
+		}
+	}
+	if len(reps) == 0 {
+		b.WriteString("\nNo report has been filed yet.\n")
+	}
+}
+
+// sessionReportMarkdown serves one session's reports as Markdown.
+func (h *Handler) sessionReportMarkdown(w http.ResponseWriter, r *http.Request) {
+	rs, err := forumRecord(r, h.s.DB.ReportSession)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	reps, err := h.s.DB.SessionReports(r.Context(), rs.Session.ID)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	f := server.ViewerFrom(r.Context()).Forum
+	var b bytes.Buffer
+	reportMarkdown(&b, rs.Session.Title, h.sessionURL(f, rs.Session.ID), reps)
+	serveExport(w, r, "text/markdown; charset=utf-8", fmt.Sprintf("%s-session-%d-reports.md", f.Slug, rs.Session.ID), b.Bytes())
+}
+
+// reportsCSV serves every filed report of the meeting as open data, a row
+// per report.
+func (h *Handler) reportsCSV(w http.ResponseWriter, r *http.Request) {
+	md := h.published(w, r)
+	if md == nil {
+		return
+	}
+	reps, err := h.s.DB.MeetingSessionReports(r.Context(), md.Meeting.ID)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	f := server.ViewerFrom(r.Context()).Forum
+	var b bytes.Buffer
+	cw := csv.NewWriter(&b)
+	cw.Write([]string{"session_id", "session_title", "kind", "filed_utc", "due_utc", "late", "takeaways", "calls_to_action",
+		"discussion", "participants_onsite", "participants_online", "women", "gender_discussion", "url"})
+	for _, rep := range reps {
+		s := md.SessionByID(rep.SessionID)
+		if s == nil {
+			continue
+		}
+		long := rep.Kind == concord.LongReport
+		num := func(n int) string {
+			if !long {
+				return ""
+			}
+			return strconv.Itoa(n)
+		}
+		cw.Write([]string{strconv.FormatInt(s.ID, 10), concord.SafeCell(s.Title), string(rep.Kind),
+			rep.Submitted.UTC().Format(time.RFC3339), rep.Due.UTC().Format(time.RFC3339), strconv.FormatBool(rep.Late()),
+			concord.SafeCell(strings.Join(rep.Takeaways, " | ")), concord.SafeCell(strings.Join(rep.CallsToAction, " | ")),
+			concord.SafeCell(rep.Discussion), num(rep.ParticipantsOn), num(rep.ParticipantsOff), num(rep.Women),
+			concord.SafeCell(rep.GenderDiscussion), h.sessionURL(f, s.ID) + "/report"})
+	}
+	cw.Flush()
+	serveExport(w, r, "text/csv; charset=utf-8", f.Slug+"-session-reports.csv", b.Bytes())
 }

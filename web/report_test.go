@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"encoding/csv"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -93,6 +94,34 @@ func TestSessionReports(t *testing.T) {
 	reps, err := s.db.SessionReports(ctx, session.ID)
 	if err != nil || len(reps) != 2 || reps[1].Women != 25 || reps[1].ParticipantsOff != 10 || reps[0].SubmittedBy != author.ID {
 		t.Fatalf("stored reports: %+v, %v", reps, err)
+	}
+
+	// The reports as a Markdown document and, for the whole meeting, as CSV.
+	code, md2 := s.get(t, s.web, path+".md")
+	if code != http.StatusOK || !strings.Contains(md2, "## Short report") || !strings.Contains(md2, "1. Spectrum <b>for</b> communities.") ||
+		!strings.Contains(md2, "- Women among participants: 25") || !strings.Contains(md2, "## Long report\n\nFiled ") {
+		t.Errorf("report.md: %d\n%s", code, md2)
+	}
+	code, body = s.get(t, s.web, "/forums/igf/schedule/reports.csv")
+	rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+	all, _ := s.db.MeetingSessionReports(ctx, md.Meeting.ID)
+	if code != http.StatusOK || err != nil || len(rows) != len(all)+1 || rows[0][0] != "session_id" {
+		t.Fatalf("reports.csv: %d, %d rows for %d reports, %v", code, len(rows), len(all), err)
+	}
+	found := 0
+	for _, row := range rows[1:] {
+		if row[0] == fmt.Sprint(session.ID) {
+			found++
+			if row[2] == "short" && (row[6] != "Spectrum <b>for</b> communities." || row[9] != "") {
+				t.Errorf("short report row: %q", row)
+			}
+			if row[2] == "long" && (row[9] != "40" || row[11] != "25") {
+				t.Errorf("long report row: %q", row)
+			}
+		}
+	}
+	if found != 2 {
+		t.Errorf("%d rows for the session, want 2", found)
 	}
 
 	// The secretariat's overview counts every placed session's reports.

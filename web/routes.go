@@ -129,6 +129,8 @@ func (h *Handler) Routes() []server.Route {
 		rt("GET", "/forums/{forum}/schedule", pub, h.schedule),
 		rt("GET", "/forums/{forum}/schedule/sessions/{id}", pub, h.scheduleSession),
 		rt("GET", "/forums/{forum}/schedule/sessions/{id}/report", pub, h.sessionReport),
+		rt("GET", "/forums/{forum}/schedule/sessions/{id}/report.md", pub, h.sessionReportMarkdown),
+		rt("GET", "/forums/{forum}/schedule/reports.csv", pub, h.reportsCSV),
 		rt("POST", "/forums/{forum}/schedule/sessions/{id}/report", in, h.fileReport),
 		rt("GET", "/forums/{forum}/meeting/reports", sec, h.meetingReports),
 		rt("POST", "/forums/{forum}/meeting/reports/rules", sec, h.saveReportRules),

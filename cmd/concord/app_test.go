@@ -227,6 +227,8 @@ var access = map[string]string{
 	"GET /forums/{forum}/schedule":                             "anonymous",
 	"GET /forums/{forum}/schedule/sessions/{id}":               "anonymous",
 	"GET /forums/{forum}/schedule/sessions/{id}/report":        "anonymous",
+	"GET /forums/{forum}/schedule/sessions/{id}/report.md":     "anonymous",
+	"GET /forums/{forum}/schedule/reports.csv":                 "anonymous",
 	"POST /forums/{forum}/schedule/sessions/{id}/report":       "signed-in",
 	"GET /forums/{forum}/meeting/reports":                      "secretariat",
 	"POST /forums/{forum}/meeting/reports/rules":               "secretariat",
