@@ -14,7 +14,7 @@
 set -euo pipefail
 
 # Packages with concurrent code, tested with the race detector too.
-RACE_PACKAGES=(./sqlstore/... ./server/... ./web/... ./decisionlog/...)
+RACE_PACKAGES=(./sqlstore/... ./server/... ./web/... ./decisionlog/... ./algo/timetable/...)
 APT_PACKAGES=(postgresql chromium libxml2-utils)
 GO_TEST_TIMEOUT=${GO_TEST_TIMEOUT:-40m}
 

@@ -36,8 +36,13 @@ func ttRunITC(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	t0 := fs.Float64("t0", 0, "annealing start temperature (0: default)")
 	t1 := fs.Float64("t1", 0, "annealing end temperature (0: default)")
 	kempe := fs.Float64("kempe", 0, "share of Kempe-chain moves (0: default 0.1, negative: none)")
-	hw := fs.Int("hard-weight", 0, "cost of a hard violation during the search (0: default)")
+	hw := fs.Int("hard-weight", 0, "cost of a hard violation at the start of the search (0: default)")
 	partner := fs.Float64("partner-room", 0, "share of moves that reuse a room of the course (0: default 0.3, negative: none)")
+	hwEnd := fs.Int("hard-weight-end", 0, "cost of a hard violation at the end of the search (0: default)")
+	cutoff := fs.Float64("cutoff", 0, "share of a temperature step's moves accepted before cooling (0: default, negative: continuous cooling)")
+	bestRoom := fs.Float64("best-room", 0, "share of moves that take the cheapest free room (0: default, negative: none)")
+	reheat := fs.Float64("reheat", 0, "temperature a frozen search reheats to (0: default, negative: never)")
+	chains := fs.Int("chains", 0, "independent searches run side by side, the best kept (0: default)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: concord timetable itc2007 FILE.ctt [--time 60s] [--seed S] [--iterations N] [--out FILE.sol]")
 		fs.PrintDefaults()
@@ -71,7 +76,8 @@ func ttRunITC(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "timetable itc2007: %s: %v\n", file, err)
 		return exitUsage
 	}
-	opt := itc2007.Options{Seed: *seed, Iterations: *iters, T0: *t0, T1: *t1, PartnerRoom: *partner, HardWeight: *hw, Kempe: *kempe}
+	opt := itc2007.Options{Seed: *seed, Iterations: *iters, T0: *t0, T1: *t1, PartnerRoom: *partner, HardWeight: *hw, HardWeightEnd: *hwEnd, Kempe: *kempe, Cutoff: *cutoff, Chains: *chains,
+		BestRoom: *bestRoom, Reheat: *reheat}
 	begin := time.Now()
 	if *limit > 0 {
 		opt.Deadline = begin.Add(*limit)

@@ -2,6 +2,8 @@ package itc2007
 
 import (
 	"bytes"
+	"fmt"
+	"math"
 	"os"
 	"strings"
 	"testing"
@@ -153,5 +155,59 @@ func TestSolveReplays(t *testing.T) {
 	}
 	if a.Cost.Hard() != 0 {
 		t.Errorf("comp01 after 50k moves: %v", a.Cost)
+	}
+}
+
+// The start temperature follows conflict density: 3 when few course pairs
+// conflict, 10 when most do, in between linearly.
+func TestStartTemperature(t *testing.T) {
+	course := func(id, teacher string) Course { return Course{ID: id, Teacher: teacher, Lectures: 1, MinDays: 1} }
+	sparse := &Instance{Courses: []Course{course("a", "t1"), course("b", "t2"), course("c", "t3")}}
+	dense := &Instance{Courses: []Course{course("a", "t1"), course("b", "t1"), course("c", "t2")},
+		Curricula: []Curriculum{{ID: "q", Courses: []int{0, 2}}, {ID: "r", Courses: []int{1, 2}}}}
+	// 20 courses, one curriculum of 7: 21 of 190 pairs, density 0.1105.
+	mid := &Instance{}
+	for i := range 20 {
+		mid.Courses = append(mid.Courses, course(fmt.Sprint("c", i), fmt.Sprint("t", i)))
+	}
+	mid.Curricula = []Curriculum{{ID: "q", Courses: []int{0, 1, 2, 3, 4, 5, 6}}}
+	// 10 courses, a curriculum of 4 and one of 3: 9 of 45 pairs, 0.2.
+	high := &Instance{}
+	for i := range 10 {
+		high.Courses = append(high.Courses, course(fmt.Sprint("c", i), fmt.Sprint("t", i)))
+	}
+	high.Curricula = []Curriculum{{ID: "q", Courses: []int{0, 1, 2, 3}}, {ID: "r", Courses: []int{4, 5, 6}}}
+	for _, tt := range []struct {
+		name string
+		in   *Instance
+		want float64
+	}{
+		{"no conflicts", sparse, 3},
+		{"all pairs conflict", dense, 10},
+		{"below the knee", mid, 3},
+		{"0.2", high, 3 + 7*(0.2-0.12)/0.09},
+		{"comp01", load(t, "comp01"), 3},
+		{"comp05", load(t, "comp05"), 10},
+	} {
+		if got := tt.in.startTemperature(); math.Abs(got-tt.want) > 1e-9 {
+			t.Errorf("%s: start temperature %g, want %g", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestSolveRejectsNegativeOptions(t *testing.T) {
+	in := load(t, "toy")
+	for _, tt := range []struct {
+		field string
+		opt   Options
+	}{
+		{"HardWeight", Options{HardWeight: -1}},
+		{"HardWeightEnd", Options{HardWeightEnd: -5}},
+		{"Chains", Options{Chains: -2}},
+	} {
+		tt.opt.Iterations = 1000
+		if _, err := Solve(in, tt.opt); err == nil || !strings.Contains(err.Error(), tt.field) {
+			t.Errorf("%s: got error %v, want one naming the field", tt.field, err)
+		}
 	}
 }

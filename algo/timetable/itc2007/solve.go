@@ -24,8 +24,21 @@ type Options struct {
 	// Kempe is the share of Kempe-chain moves, which move whole clashing
 	// sets of lectures between two periods (0: 0.1; negative: none).
 	Kempe float64
-	// HardWeight prices a hard violation during the search (0: default).
-	HardWeight int
+	// HardWeight prices a hard violation at the start of the search and
+	// HardWeightEnd at its end (0: defaults).
+	HardWeight, HardWeightEnd int
+	// Cutoff is the share of a temperature step's moves that, once
+	// accepted, ends the step (0: default; negative: continuous cooling).
+	Cutoff float64
+	// BestRoom is the share of moves that pick the cheapest free room at
+	// the new period instead of a random one (0: default; negative: none).
+	BestRoom float64
+	// Reheat is the temperature a frozen search restarts its cooling from
+	// (0: default; negative: never).
+	Reheat float64
+	// Chains is the number of independent searches run side by side, the
+	// best kept (0: default).
+	Chains int
 }
 
 // Result is the best solution found and its official cost.
@@ -111,12 +124,90 @@ func (in *Instance) problem() (*core.Problem, []int) {
 	return p, course
 }
 
+// Tuned on comp01–comp07 (see BENCHMARKS.md).
+const (
+	defaultHardWeight    = 20
+	defaultHardWeightEnd = 1000
+	defaultCutoff        = 0.1
+	defaultChains        = 2
+	defaultReheat        = 1.0
+	defaultBestRoom      = 0.2
+)
+
+// startTemperature picks the annealing start from the instance's conflict
+// density (the share of course pairs that share a curriculum or a teacher):
+// 3 up to a density of 0.12, rising to 10 at 0.21 and above. Dense
+// instances (comp05) have costlier single moves and a room-capacity
+// structure that only a hotter start reshuffles; hotter starts waste moves
+// on sparse ones (comp02, comp07).
+func (in *Instance) startTemperature() float64 {
+	nc := len(in.Courses)
+	if nc < 2 {
+		return 3
+	}
+	conflict := make([]bool, nc*nc)
+	for _, cu := range in.Curricula {
+		for _, a := range cu.Courses {
+			for _, b := range cu.Courses {
+				conflict[a*nc+b] = true
+			}
+		}
+	}
+	pairs := 0
+	for a := range nc {
+		for b := a + 1; b < nc; b++ {
+			if conflict[a*nc+b] || in.Courses[a].Teacher == in.Courses[b].Teacher {
+				pairs++
+			}
+		}
+	}
+	density := float64(pairs) / float64(nc*(nc-1)/2)
+	return 3 + 7*min(1, max(0, (density-0.12)/0.09))
+}
+
 // Solve searches for a low-cost solution.
 func Solve(in *Instance, opt Options) (Result, error) {
+	switch {
+	case opt.HardWeight < 0:
+		return Result{}, fmt.Errorf("itc2007: HardWeight %d is negative", opt.HardWeight)
+	case opt.HardWeightEnd < 0:
+		return Result{}, fmt.Errorf("itc2007: HardWeightEnd %d is negative", opt.HardWeightEnd)
+	case opt.Chains < 0:
+		return Result{}, fmt.Errorf("itc2007: Chains %d is negative", opt.Chains)
+	}
 	p, course := in.problem()
-	copt := core.Options{Seed: opt.Seed, Iterations: opt.Iterations, T0: opt.T0, T1: opt.T1, PartnerRoom: opt.PartnerRoom, HardWeight: opt.HardWeight, Kempe: opt.Kempe}
+	copt := core.Options{Seed: opt.Seed, Iterations: opt.Iterations, T0: opt.T0, T1: opt.T1, PartnerRoom: opt.PartnerRoom,
+		HardWeight: opt.HardWeight, Kempe: opt.Kempe, Cutoff: opt.Cutoff, Chains: opt.Chains}
+	if copt.HardWeight == 0 {
+		copt.HardWeight = defaultHardWeight
+	}
+	copt.HardWeightEnd = opt.HardWeightEnd
+	if copt.HardWeightEnd == 0 {
+		copt.HardWeightEnd = defaultHardWeightEnd
+	}
+	switch {
+	case copt.Cutoff == 0:
+		copt.Cutoff = defaultCutoff
+	case copt.Cutoff < 0:
+		copt.Cutoff = 0
+	}
+	switch {
+	case opt.BestRoom == 0:
+		copt.BestRoom = defaultBestRoom
+	case opt.BestRoom > 0:
+		copt.BestRoom = opt.BestRoom
+	}
+	switch {
+	case opt.Reheat == 0:
+		copt.Reheat = defaultReheat
+	case opt.Reheat > 0:
+		copt.Reheat = opt.Reheat
+	}
+	if copt.Chains == 0 {
+		copt.Chains = defaultChains
+	}
 	if copt.T0 == 0 {
-		copt.T0 = 3
+		copt.T0 = in.startTemperature()
 	}
 	if copt.T1 == 0 {
 		copt.T1 = 0.05

@@ -1,7 +1,9 @@
 // Package core is the search engine shared by Concord's meeting timetabler and
 // the ITC-2007 course timetabling front-end: events placed on (start slot,
 // room) pairs, a small set of constraint kinds with incremental costs, greedy
-// construction and simulated annealing with move and swap neighbourhoods.
+// construction and simulated annealing (move, swap, cheapest-room and
+// Kempe-chain neighbourhoods; continuous or stepped cooling with reheats; one
+// or several independent chains).
 package core
 
 import "fmt"

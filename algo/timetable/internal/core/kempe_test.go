@@ -23,13 +23,19 @@ func TestKempeMoveConsistent(t *testing.T) {
 	changed := 0
 	for range 2000 {
 		before, _ := s.Assignment()
-		s.kempeMove(rng, rng.IntN(20), 1000, 1, &kb)
+		kept := s.kempeMove(rng, rng.IntN(20), 1000, 1, &kb)
 		after, _ := s.Assignment()
+		moved := false
 		for i := range before {
 			if before[i] != after[i] {
-				changed++
-				break
+				moved = true
 			}
+		}
+		if moved != kept {
+			t.Fatalf("kempeMove reported kept=%v, placement changed=%v", kept, moved)
+		}
+		if moved {
+			changed++
 		}
 		h2, s2 := s.Cost()
 		fresh := NewState(p)

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"sort"
+	"sync"
 )
 
 // Options set the search budget and its randomness. A run with the same
@@ -19,17 +20,39 @@ type Options struct {
 	// HardWeight converts one hard violation into soft cost units for the
 	// acceptance test. 0 means 1000.
 	HardWeight int
+	// HardWeightEnd, if above HardWeight, is the weight at temperature T1:
+	// the weight rises as the temperature falls (geometrically in both), so
+	// hard violations are cheap to cross early and repaired at the end.
+	HardWeightEnd int
 	// Start and end temperatures of the geometric cooling; 0 means defaults.
 	T0, T1 float64
 	// PartnerRoom is the share of moves that draw the room from those the
 	// event's same-room set uses (0: rooms always drawn uniformly).
 	PartnerRoom float64
+	// BestRoom is the share of moves that take the event to a random start
+	// in the room free there that adds the least room and same-room cost,
+	// instead of a random room.
+	BestRoom float64
 	// Kempe is the share of moves that swap two periods for a chain of
 	// events closed under clashes (one-slot events only).
 	Kempe float64
 	// Start, if set, is an initial placement (start, room per event, -1 for
 	// none) kept where allowed; construction fills in the rest.
 	Start, StartRooms []int
+	// Cutoff > 0 cools in steps of Alpha (0: 0.99) and leaves a step early
+	// once Cutoff times its share of the budget has been accepted, so the
+	// hot steps, which accept almost everything, hand their moves to the
+	// cold ones. 0 keeps the continuous geometric schedule.
+	Cutoff, Alpha float64
+	// Reheat > 0 lets a stepped schedule that has found no better placement
+	// for ReheatAfter of the budget (0: 0.1) start cooling again from that
+	// temperature over the remaining budget: a frozen search gets another
+	// descent instead of idling.
+	Reheat, ReheatAfter float64
+	// Chains > 1 runs that many independent searches on as many goroutines,
+	// each from its own seed, and keeps the best; every chain gets the whole
+	// Iterations budget, so the result still replays.
+	Chains int
 }
 
 // Result is the best placement found.
@@ -52,17 +75,58 @@ func (o Options) withDefaults() Options {
 	if o.Iterations == 0 && o.Progress == nil {
 		o.Iterations = 1_000_000
 	}
+	if o.Alpha == 0 {
+		o.Alpha = 0.99
+	}
+	if o.ReheatAfter == 0 {
+		o.ReheatAfter = 0.1
+	}
+	if o.Chains < 1 {
+		o.Chains = 1
+	}
 	return o
 }
 
 // Solve constructs a placement greedily and improves it by simulated
-// annealing.
+// annealing, on Chains independent chains; the best one wins, ties going to
+// the lowest chain so the answer does not depend on goroutine timing.
 func Solve(p *Problem, opt Options) (Result, error) {
 	if err := p.Validate(); err != nil {
 		return Result{}, err
 	}
 	opt = opt.withDefaults()
-	rng := rand.New(rand.NewPCG(opt.Seed, opt.Seed^0x9e3779b97f4a7c15))
+	results := make([]Result, opt.Chains)
+	var wg sync.WaitGroup
+	for c := range opt.Chains {
+		wg.Go(func() { results[c] = solveChain(p, opt, chainSeed(opt.Seed, c)) })
+	}
+	wg.Wait()
+	best := 0
+	var iters int64
+	for c, r := range results {
+		iters += r.Iterations
+		if r.Hard < results[best].Hard || (r.Hard == results[best].Hard && r.Soft < results[best].Soft) {
+			best = c
+		}
+	}
+	res := results[best]
+	res.Iterations = iters
+	return res, nil
+}
+
+// chainSeed derives chain c's seed; chain 0 keeps the caller's seed.
+func chainSeed(seed uint64, c int) uint64 {
+	if c == 0 {
+		return seed
+	}
+	x := seed + uint64(c)*0x9e3779b97f4a7c15
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
+	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
+	return x ^ (x >> 31)
+}
+
+func solveChain(p *Problem, opt Options, seed uint64) Result {
+	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 	s := NewState(p)
 	if opt.Start != nil {
 		for e := range p.Events {
@@ -76,7 +140,7 @@ func Solve(p *Problem, opt Options) (Result, error) {
 	iters := s.Anneal(rng, opt)
 	st, rm := s.Assignment()
 	h, so := s.Cost()
-	return Result{Starts: st, Rooms: rm, Hard: h, Soft: so, Iterations: iters}, nil
+	return Result{Starts: st, Rooms: rm, Hard: h, Soft: so, Iterations: iters}
 }
 
 // Construct places every unplaced event, hardest first (fewest places, most
@@ -130,8 +194,10 @@ func (s *State) Construct(rng *rand.Rand, hardWeight int) {
 // leaves the best placement found in s. It returns the moves tried.
 //
 // One neighbourhood covers both moves and swaps: pick an event and a random
-// place in its domain; if another event of the same length starts there and
-// could take the first event's place, swap them, else move the event.
+// place in its domain (the room drawn at random, among those its same-room
+// set uses, or the cheapest free one); if another event of the same length
+// starts there and could take the first event's place, swap them, else move
+// the event. A share of the moves are Kempe chains instead.
 func (s *State) Anneal(rng *rand.Rand, opt Options) int64 {
 	opt = opt.withDefaults()
 	n := len(s.p.Events)
@@ -149,6 +215,17 @@ func (s *State) Anneal(rng *rand.Rand, opt Options) int64 {
 	copy(bestStart, s.start)
 	copy(bestRoom, s.room)
 	w := opt.HardWeight
+	// With a ramp, the weight is w0·(T0/T)^rampExp, reaching HardWeightEnd at T1.
+	rampExp := 0.0
+	if opt.HardWeightEnd > opt.HardWeight && opt.T1 < opt.T0 {
+		rampExp = math.Log(float64(opt.HardWeightEnd)/float64(opt.HardWeight)) / math.Log(opt.T0/opt.T1)
+	}
+	weightAt := func(temp float64) int {
+		if rampExp == 0 {
+			return opt.HardWeight
+		}
+		return int(math.Round(float64(opt.HardWeight) * math.Pow(opt.T0/max(temp, opt.T1), rampExp)))
+	}
 	bestHard, bestSoft := s.hard, s.soft
 	if len(movable) == 0 || (bestHard == 0 && bestSoft == 0) {
 		return 0
@@ -162,9 +239,13 @@ func (s *State) Anneal(rng *rand.Rand, opt Options) int64 {
 	kempe := opt.Kempe > 0 && journal && s.unitLength()
 	var kb kempeBuf
 	// Phase one repairs hard violations alone, at temperatures in hard units,
-	// for up to half the budget; phase two anneals the weighted sum.
+	// for up to half the budget; phase two anneals the weighted sum over the
+	// rest, on the continuous or the stepped schedule.
 	repair := s.hard > 0
 	repairEnd := 1.0
+	stepped := opt.Cutoff > 0
+	sched := newSteps(opt)
+	lastBest := 0.0 // progress when the best last improved
 	for {
 		if it&255 == 0 {
 			progress = 0
@@ -182,31 +263,54 @@ func (s *State) Anneal(rng *rand.Rand, opt Options) int64 {
 			if repair && (s.hard == 0 || progress >= 0.5) {
 				repair = false
 				repairEnd = progress
+				sched.begin(it, progress)
 			}
-			if repair {
-				temp = 0.5 * math.Exp(math.Log(0.1)*progress/0.5)
-			} else if repairEnd < 1 {
+			switch {
+			case repair:
+				temp = repairT0 * math.Exp(math.Log(0.1)*progress/0.5)
+			case stepped:
+				temp = sched.temp
+			case repairEnd < 1:
 				temp = opt.T0 * math.Exp(logRatio*(progress-repairEnd)/(1-repairEnd))
-			} else {
+			default:
 				temp = opt.T0 * math.Exp(logRatio*progress)
 			}
+			if !repair {
+				w = weightAt(temp)
+			}
+		}
+		if stepped && !repair && sched.over(it) {
+			if opt.Reheat > sched.temp && progress-lastBest > opt.ReheatAfter && progress < 1-2*opt.ReheatAfter {
+				sched.restart(opt.Reheat)
+				lastBest = progress
+			}
+			sched.next(it, progress)
+			temp = sched.temp
+			w = weightAt(temp)
 		}
 		it++
 		e := int(movable[rng.IntN(len(movable))])
-		ss, rs := s.starts[e], s.rooms[e]
-		if kempe && !repair && s.hard == 0 && rng.Float64() < opt.Kempe {
-			s.kempeMove(rng, e, w, temp, &kb)
-			if s.hard < bestHard || (s.hard == bestHard && s.soft < bestSoft) {
-				bestHard, bestSoft = s.hard, s.soft
-				copy(bestStart, s.start)
-				copy(bestRoom, s.room)
+		if kempe && !repair && rng.Float64() < opt.Kempe {
+			if s.kempeMove(rng, e, w, temp, &kb) {
+				sched.accepted++
+				if s.hard < bestHard || (s.hard == bestHard && s.soft < bestSoft) {
+					bestHard, bestSoft = s.hard, s.soft
+					lastBest = progress
+					copy(bestStart, s.start)
+					copy(bestRoom, s.room)
+				}
 			}
 			continue
 		}
+		ss, rs := s.starts[e], s.rooms[e]
 		st := int(ss[rng.IntN(len(ss))])
 		oldS, oldR := int(s.start[e]), int(s.room[e])
 		r := oldR
 		switch {
+		case opt.BestRoom != 0 && rng.Float64() < opt.BestRoom:
+			if r = s.bestFreeRoom(rng, e, st); r < 0 {
+				r = int(rs[rng.IntN(len(rs))])
+			}
 		case opt.PartnerRoom != 0 && len(s.evSame[e]) > 0 && rng.Float64() < opt.PartnerRoom:
 			// A room its series already uses, chosen in proportion to use,
 			// so room-stability repairs are proposed often.
@@ -254,8 +358,10 @@ func (s *State) Anneal(rng *rand.Rand, opt Options) int64 {
 			delta = dh
 		}
 		if delta <= 0 || rng.Float64() < math.Exp(-float64(delta)/temp) {
+			sched.accepted++
 			if s.hard < bestHard || (s.hard == bestHard && s.soft < bestSoft) {
 				bestHard, bestSoft = s.hard, s.soft
+				lastBest = progress
 				copy(bestStart, s.start)
 				copy(bestRoom, s.room)
 				if bestHard == 0 && bestSoft == 0 {
@@ -281,6 +387,130 @@ func (s *State) Anneal(rng *rand.Rand, opt Options) int64 {
 	}
 	s.SetAssignment(bestStart, bestRoom)
 	return it
+}
+
+// repairT0 is the repair phase's starting temperature, in hard
+// violations: low, so the count falls steadily while moves that only change
+// soft cost are still all accepted.
+const repairT0 = 0.1
+
+// steps is the cutoff cooling schedule: temperature steps of ratio Alpha
+// from T0 to T1, each given an equal share of the moves still to come, and
+// ended early after Cutoff times that share of acceptances.
+type steps struct {
+	opt       Options
+	temp      float64
+	left      int     // steps still to run after this one
+	from      int64   // move count at the start of this step
+	budget    float64 // moves for this step
+	accepted  int64
+	maxAccept float64
+}
+
+func newSteps(opt Options) *steps {
+	l := 0
+	if opt.Cutoff > 0 && opt.T1 < opt.T0 && opt.Alpha > 0 && opt.Alpha < 1 {
+		l = int(math.Ceil(math.Log(opt.T1/opt.T0) / math.Log(opt.Alpha)))
+	}
+	st := &steps{opt: opt, left: l}
+	st.begin(0, 0)
+	return st
+}
+
+// begin starts the steps at T0, at move it.
+func (st *steps) begin(it int64, progress float64) {
+	st.temp = st.opt.T0 / st.opt.Alpha
+	st.left++
+	st.next(it, progress)
+}
+
+// remaining estimates the moves left in the budget: exactly with an
+// iteration cap, else from the rate so far.
+func (st *steps) remaining(it int64, progress float64) float64 {
+	rem := math.Inf(1)
+	if st.opt.Iterations > 0 {
+		rem = float64(st.opt.Iterations - it)
+	}
+	if st.opt.Progress != nil && progress > 0 && it > 0 {
+		rem = min(rem, float64(it)/progress*(1-progress))
+	}
+	if math.IsInf(rem, 1) {
+		// No rate yet: a short first step, re-planned when it ends.
+		rem = 1 << 14 * float64(st.left+1)
+	}
+	return rem
+}
+
+// restart plans the steps from temperature t down to T1 again; the next
+// call to next starts them.
+func (st *steps) restart(t float64) {
+	st.temp = t / st.opt.Alpha
+	st.left = int(math.Ceil(math.Log(st.opt.T1/t)/math.Log(st.opt.Alpha))) + 1
+}
+
+func (st *steps) next(it int64, progress float64) {
+	if st.left > 0 {
+		st.temp = max(st.temp*st.opt.Alpha, st.opt.T1)
+		st.left--
+	}
+	st.from = it
+	st.accepted = 0
+	st.budget = max(1, st.remaining(it, progress)/float64(st.left+1))
+	st.maxAccept = math.Max(1, st.opt.Cutoff*st.budget)
+}
+
+func (st *steps) over(it int64) bool {
+	return float64(it-st.from) >= st.budget || float64(st.accepted) >= st.maxAccept
+}
+
+// bestFreeRoom returns the allowed room that is free at e's slots from st
+// on (e itself aside) and where e would add the least room, moving and
+// same-room cost (the only costs that differ between free rooms), ties
+// broken at random; -1 if no room is free.
+func (s *State) bestFreeRoom(rng *rand.Rand, e, st int) int {
+	l := int(s.length[e])
+	oldS, oldR := int(s.start[e]), int(s.room[e])
+	ev := &s.p.Events[e]
+	best, bestC, ties := -1, math.MaxInt, 0
+rooms:
+	for _, r32 := range s.rooms[e] {
+		r := int(r32)
+		for t := st; t < st+l; t++ {
+			occ := s.occ[r*s.nSlots+t]
+			if r == oldR && t >= oldS && t < oldS+l {
+				occ--
+			}
+			if occ > 0 {
+				continue rooms
+			}
+		}
+		c := 0
+		if ev.RoomCost != nil {
+			c += ev.RoomCost[r]
+		}
+		if ev.MoveCost != 0 && ev.PrevStart >= 0 && (st != ev.PrevStart || r != ev.PrevRoom) {
+			c += ev.MoveCost
+		}
+		for _, g := range s.evSame[e] {
+			k := s.sroom[int(g)*s.p.Rooms+r]
+			if r == oldR {
+				k--
+			}
+			if k == 0 {
+				c += s.p.SameRooms[g].Weight
+			}
+		}
+		switch {
+		case c < bestC:
+			best, bestC, ties = r, c, 1
+		case c == bestC:
+			ties++
+			if rng.IntN(ties) == 0 {
+				best = r
+			}
+		}
+	}
+	return best
 }
 
 // SetAssignment replaces the placement.
@@ -357,13 +587,20 @@ type kempeBuf struct {
 	at1, at2     []int32
 	side1, side2 []int32
 	room1, room2 []int32
+	conf         []uint64 // event pairs sharing a hard group, or nil
+	words        int      // uint64s per row of conf
 }
 
 // clash reports whether a and b may not share a period: same room or a
-// common hard group.
-func (s *State) clash(a, b int32) bool {
+// common hard group. The group test reads a bit matrix built once per
+// buffer when the events are few enough, since Kempe chains ask it for
+// every pair of events of two periods.
+func (s *State) clash(a, b int32, kb *kempeBuf) bool {
 	if s.room[a] == s.room[b] {
 		return true
+	}
+	if kb.conf != nil {
+		return kb.conf[int(a)*kb.words+int(b)>>6]&(1<<(uint(b)&63)) != 0
 	}
 	for i := range s.evG[a] {
 		ga := &s.evG[a][i]
@@ -379,17 +616,43 @@ func (s *State) clash(a, b int32) bool {
 	return false
 }
 
+// maxConflictMatrix bounds the events for which clash uses a bit matrix
+// (8 MB at the bound).
+const maxConflictMatrix = 8192
+
+// buildConflicts fills kb.conf with the pairs of events sharing a hard group.
+func (s *State) buildConflicts(kb *kempeBuf) {
+	n := len(s.start)
+	if n > maxConflictMatrix {
+		return
+	}
+	kb.words = (n + 63) / 64
+	kb.conf = make([]uint64, n*kb.words)
+	for _, g := range s.p.Groups {
+		if !g.Hard {
+			continue
+		}
+		for _, a := range g.Events {
+			row := kb.conf[a*kb.words : (a+1)*kb.words]
+			for _, b := range g.Events {
+				row[b>>6] |= 1 << (uint(b) & 63)
+			}
+		}
+	}
+}
+
 // kempeMove swaps the period of e with a random other period for the
 // smallest set of events closed under clashes, keeping every room, so no
 // hard constraint breaks; it keeps the result by the annealing rule.
-func (s *State) kempeMove(rng *rand.Rand, e, w int, temp float64, kb *kempeBuf) {
+func (s *State) kempeMove(rng *rand.Rand, e, w int, temp float64, kb *kempeBuf) bool {
 	ss := s.starts[e]
 	p1 := int(s.start[e])
 	p2 := int(ss[rng.IntN(len(ss))])
 	if p1 == p2 {
-		return
+		return false
 	}
 	if kb.mark == nil {
+		s.buildConflicts(kb)
 		kb.mark = make([]uint32, len(s.start))
 	}
 	kb.gen++
@@ -411,7 +674,7 @@ func (s *State) kempeMove(rng *rand.Rand, e, w int, temp float64, kb *kempeBuf) 
 		for ; i < len(kb.side1); i++ {
 			x := kb.side1[i]
 			for _, y := range kb.at2 {
-				if kb.mark[y] != gen && s.clash(x, y) {
+				if kb.mark[y] != gen && s.clash(x, y, kb) {
 					kb.mark[y] = gen
 					kb.side2 = append(kb.side2, y)
 				}
@@ -420,7 +683,7 @@ func (s *State) kempeMove(rng *rand.Rand, e, w int, temp float64, kb *kempeBuf) 
 		for ; j < len(kb.side2); j++ {
 			y := kb.side2[j]
 			for _, x := range kb.at1 {
-				if kb.mark[x] != gen && s.clash(y, x) {
+				if kb.mark[x] != gen && s.clash(y, x, kb) {
 					kb.mark[x] = gen
 					kb.side1 = append(kb.side1, x)
 				}
@@ -429,12 +692,12 @@ func (s *State) kempeMove(rng *rand.Rand, e, w int, temp float64, kb *kempeBuf) 
 	}
 	for _, x := range kb.side1 {
 		if !s.okStart[int(x)*s.nSlots+p2] {
-			return
+			return false
 		}
 	}
 	for _, y := range kb.side2 {
 		if !s.okStart[int(y)*s.nSlots+p1] {
-			return
+			return false
 		}
 	}
 	kb.room1, kb.room2 = kb.room1[:0], kb.room2[:0]
@@ -465,7 +728,8 @@ func (s *State) kempeMove(rng *rand.Rand, e, w int, temp float64, kb *kempeBuf) 
 	delta := dh*w + ds
 	if delta <= 0 || rng.Float64() < math.Exp(-float64(delta)/temp) {
 		s.Commit()
-		return
+		return true
 	}
 	s.Rollback()
+	return false
 }
