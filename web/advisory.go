@@ -428,18 +428,8 @@ func (h *Handler) updateCall(w http.ResponseWriter, r *http.Request) {
 	}
 	r.ParseForm()
 	f := newForm(r.PostForm)
-	now := h.s.DB.Now().UTC().Truncate(time.Minute)
-	msg := "Nomination call saved."
-	switch f.Get("action") {
-	case "open":
-		concord.OpenCall(&c.Opens, &c.Closes, now)
-		msg = "The call is open."
-	case "close":
-		concord.CloseCall(&c.Opens, &c.Closes, now)
-		msg = "The call is closed."
-	default:
-		err = parseCall(f, c)
-	}
+	msg, err := callAction(f, &c.Opens, &c.Closes, h.s.DB.Now().UTC().Truncate(time.Minute),
+		func() error { return parseCall(f, c) }, "Nomination call saved.")
 	if err == nil {
 		err = h.s.DB.UpdateNominationCall(ctx, c)
 	}

@@ -9,6 +9,7 @@ import (
 	"encoding/csv"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"slices"
@@ -597,27 +598,25 @@ func (h *Handler) frabSchedule(md *sqlstore.MeetingData, f *concord.Forum) *frab
 }
 
 func (h *Handler) frabXML(w http.ResponseWriter, r *http.Request) {
-	if md := h.published(w, r); md != nil {
-		f := server.ViewerFrom(r.Context()).Forum
-		var b bytes.Buffer
-		if err := frab.WriteXML(&b, h.frabSchedule(md, f)); err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		serveExport(w, r, "application/xml; charset=utf-8", "", b.Bytes())
-	}
+	h.frabExport(w, r, frab.WriteXML, "application/xml; charset=utf-8")
 }
 
 func (h *Handler) frabJSON(w http.ResponseWriter, r *http.Request) {
-	if md := h.published(w, r); md != nil {
-		f := server.ViewerFrom(r.Context()).Forum
-		var b bytes.Buffer
-		if err := frab.WriteJSON(&b, h.frabSchedule(md, f)); err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		serveExport(w, r, "application/json; charset=utf-8", "", b.Bytes())
+	h.frabExport(w, r, frab.WriteJSON, "application/json; charset=utf-8")
+}
+
+// frabExport serves the published schedule in one of frab's two encodings.
+func (h *Handler) frabExport(w http.ResponseWriter, r *http.Request, write func(io.Writer, *frab.Schedule) error, contentType string) {
+	md := h.published(w, r)
+	if md == nil {
+		return
 	}
+	var b bytes.Buffer
+	if err := write(&b, h.frabSchedule(md, server.ViewerFrom(r.Context()).Forum)); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	serveExport(w, r, contentType, "", b.Bytes())
 }
 
 func (h *Handler) scheduleCSV(w http.ResponseWriter, r *http.Request) {

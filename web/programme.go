@@ -497,18 +497,8 @@ func (h *Handler) updateProposalCall(w http.ResponseWriter, r *http.Request) {
 	}
 	r.ParseForm()
 	f := newForm(r.PostForm)
-	now := h.s.DB.Now().UTC().Truncate(time.Minute)
-	msg := "Call for proposals saved."
-	switch f.Get("action") {
-	case "open":
-		concord.OpenCall(&c.Opens, &c.Closes, now)
-		msg = "The call is open."
-	case "close":
-		concord.CloseCall(&c.Opens, &c.Closes, now)
-		msg = "The call is closed."
-	default:
-		err = parseProposalCall(f, c)
-	}
+	msg, err := callAction(f, &c.Opens, &c.Closes, h.s.DB.Now().UTC().Truncate(time.Minute),
+		func() error { return parseProposalCall(f, c) }, "Call for proposals saved.")
 	if err == nil {
 		err = h.s.DB.UpdateProposalCall(ctx, c)
 	}

@@ -244,6 +244,21 @@ func (f *Form) Int(name string, to *int, ps *[]*concord.Error) {
 	*to = n
 }
 
+// callAction applies a call form's action to its window: "open" and
+// "close" move the window to now, anything else saves the form through
+// parse. It returns the message to flash.
+func callAction(f *Form, opens, closes *time.Time, now time.Time, parse func() error, saved string) (string, error) {
+	switch f.Get("action") {
+	case "open":
+		concord.OpenCall(opens, closes, now)
+		return "The call is open.", nil
+	case "close":
+		concord.CloseCall(opens, closes, now)
+		return "The call is closed.", nil
+	}
+	return saved, parse()
+}
+
 // Fail records err's problems against their fields; it returns false for
 // errors that are not about the input.
 func (f *Form) Fail(err error) bool {
