@@ -300,3 +300,23 @@ func TestProgrammeScreeningRulesForm(t *testing.T) {
 		}
 	}
 }
+
+// TestCallOpenAndCloseNow: the call page's buttons move the window to now.
+func TestCallOpenAndCloseNow(t *testing.T) {
+	db := sqlstore.OpenTest(t, sqlstore.SQLite)
+	ctx := context.Background()
+	a := newAdvisorySite(t, db)
+	a.mustPost(t, a.sec, "/forums/igf/programme/calls", url.Values{"year": {"2026"}, "opens": {"2026-04-01T00:00"}, "closes": {"2026-04-30T23:59"}}, http.StatusSeeOther)
+	calls, _ := db.ProposalCalls(ctx, a.forum.ID)
+	path := "/forums/igf/programme/calls/" + strconv.FormatInt(calls[0].ID, 10)
+	a.mustPost(t, a.sec, path, url.Values{"action": {"open"}}, http.StatusSeeOther)
+	c, _ := db.ProposalCall(ctx, a.forum.ID, calls[0].ID)
+	if !c.IsOpen(a.now) {
+		t.Errorf("after open: %v – %v at %v", c.Opens, c.Closes, a.now)
+	}
+	a.mustPost(t, a.sec, path, url.Values{"action": {"close"}}, http.StatusSeeOther)
+	c, _ = db.ProposalCall(ctx, a.forum.ID, calls[0].ID)
+	if c.IsOpen(a.now) || c.IsOpen(a.now.Add(time.Hour)) {
+		t.Errorf("after close: %v – %v at %v", c.Opens, c.Closes, a.now)
+	}
+}
