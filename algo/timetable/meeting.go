@@ -462,7 +462,10 @@ func Solve(m *Meeting, opt Options) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	copt := core.Options{Seed: opt.Seed, Iterations: opt.Iterations, T0: 10, T1: 0.1, PartnerRoom: 0.2}
+	// Meetings are small and can be tight in hard terms: a hard violation
+	// starts cheap (20, next to a move's 20) and grows to 1,000, the repair
+	// phase runs warm, and a chain that still ends with a clash tries again.
+	copt := core.Options{Seed: opt.Seed, Iterations: opt.Iterations, T0: 10, T1: 0.1, PartnerRoom: 0.2, HardWeight: 20, HardWeightEnd: 1000, RepairT0: 0.5, Retries: 5}
 	if copt.Iterations == 0 && opt.Deadline.IsZero() {
 		copt.Iterations = max(200_000, int64(3000*len(m.Sessions)))
 	}

@@ -240,6 +240,30 @@ func TestSolveReplays(t *testing.T) {
 	}
 }
 
+// Two small, tight meetings the property test once found the solver
+// freezing on with a clash left: every slot of a person's day is needed, or
+// two-slot sessions must interlock in few rooms.
+func TestSolveTightMeetings(t *testing.T) {
+	for _, c := range []struct {
+		seed uint64
+		spec genSpec
+	}{
+		{1, genSpec{Days: 1, SlotsPerDay: 3, Rooms: 4, Sessions: 10, People: 17, PeoplePerSession: 1, Subthemes: 2, Series: 1, Registrants: 2, StarsEach: 3, LongShare: 0.5, PinShare: 0.125, WindowShare: 0.5}},
+		{0x5dba13, genSpec{Days: 2, SlotsPerDay: 5, Rooms: 2, Sessions: 13, People: 3, PeoplePerSession: 3, Subthemes: 3, Series: 1, LongShare: 0.375, PinShare: 0.3, WindowShare: 0.125}},
+	} {
+		m, _ := generate(c.seed, c.spec)
+		for seed := uint64(1); seed <= 5; seed++ {
+			res, err := Solve(m, Options{Seed: seed, Iterations: 40_000})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Hard) != 0 {
+				t.Errorf("meeting %#x, seed %d: hard violations %v", c.seed, seed, res.Hard)
+			}
+		}
+	}
+}
+
 // Random small meetings with a planted feasible timetable: the solver finds
 // one without hard violations, and the report's soft cost is the core's.
 func TestSolveRandomFeasible(t *testing.T) {

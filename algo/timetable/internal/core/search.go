@@ -26,6 +26,9 @@ type Options struct {
 	HardWeightEnd int
 	// Start and end temperatures of the geometric cooling; 0 means defaults.
 	T0, T1 float64
+	// RepairT0 is the starting temperature, in hard violations, of the
+	// phase that repairs hard violations alone; 0 means 0.1.
+	RepairT0 float64
 	// PartnerRoom is the share of moves that draw the room from those the
 	// event's same-room set uses (0: rooms always drawn uniformly).
 	PartnerRoom float64
@@ -53,6 +56,11 @@ type Options struct {
 	// each from its own seed, and keeps the best; every chain gets the whole
 	// Iterations budget, so the result still replays.
 	Chains int
+	// Retries is how many times a chain that ends with hard violations starts
+	// again from a fresh construction under a derived seed, keeping the best;
+	// small, tight meetings sometimes freeze in a corner the moves cannot
+	// leave.
+	Retries int
 }
 
 // Result is the best placement found.
@@ -77,6 +85,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Alpha == 0 {
 		o.Alpha = 0.99
+	}
+	if o.RepairT0 == 0 {
+		o.RepairT0 = 0.1
 	}
 	if o.ReheatAfter == 0 {
 		o.ReheatAfter = 0.1
@@ -126,6 +137,20 @@ func chainSeed(seed uint64, c int) uint64 {
 }
 
 func solveChain(p *Problem, opt Options, seed uint64) Result {
+	best := solveOnce(p, opt, seed)
+	for k := 1; k <= opt.Retries && best.Hard > 0; k++ {
+		r := solveOnce(p, opt, chainSeed(seed, 1000+k))
+		r.Iterations += best.Iterations
+		if r.Hard < best.Hard || (r.Hard == best.Hard && r.Soft < best.Soft) {
+			best = r
+		} else {
+			best.Iterations = r.Iterations
+		}
+	}
+	return best
+}
+
+func solveOnce(p *Problem, opt Options, seed uint64) Result {
 	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 	s := NewState(p)
 	if opt.Start != nil {
@@ -267,7 +292,7 @@ func (s *State) Anneal(rng *rand.Rand, opt Options) int64 {
 			}
 			switch {
 			case repair:
-				temp = repairT0 * math.Exp(math.Log(0.1)*progress/0.5)
+				temp = opt.RepairT0 * math.Exp(math.Log(0.1)*progress/0.5)
 			case stepped:
 				temp = sched.temp
 			case repairEnd < 1:
@@ -388,11 +413,6 @@ func (s *State) Anneal(rng *rand.Rand, opt Options) int64 {
 	s.SetAssignment(bestStart, bestRoom)
 	return it
 }
-
-// repairT0 is the repair phase's starting temperature, in hard
-// violations: low, so the count falls steadily while moves that only change
-// soft cost are still all accepted.
-const repairT0 = 0.1
 
 // steps is the cutoff cooling schedule: temperature steps of ratio Alpha
 // from T0 to T1, each given an equal share of the moves still to come, and
