@@ -405,38 +405,35 @@ func (e *endpoints) readProposal(w http.ResponseWriter, r *http.Request, c *conc
 		return err
 	}
 	p.Type, p.Title, p.Description, p.Subtheme, p.Format = in.Type, in.Title, in.Description, in.Subtheme, in.Format
-	p.PolicyQuestions, p.Languages, p.People = in.PolicyQuestions, in.Languages, nil
+	p.PolicyQuestions, p.Languages = in.PolicyQuestions, in.Languages
 	var ps []*concord.Error
+	refs := map[concord.ProposalRole][]string{}
 	for _, role := range concord.ProposalRoles {
-		var refs []string
 		for i, raw := range *in.People[role] {
 			var ref any
 			json.Unmarshal(raw, &ref) // raw is valid JSON: decodeObject read it
 			switch x := ref.(type) {
 			case float64:
 				if x >= 1 && x == float64(int64(x)) {
-					refs = append(refs, "#"+strconv.FormatInt(int64(x), 10))
+					refs[role] = append(refs[role], "#"+strconv.FormatInt(int64(x), 10))
 					continue
 				}
 			case string:
 				if x != "" {
-					refs = append(refs, x)
+					refs[role] = append(refs[role], x)
 					continue
 				}
 			}
 			ps = append(ps, concord.FieldError(fmt.Sprintf("%s[%d]", role, i), "must be a person id (a positive integer) or an email"))
 		}
-		ids, err := e.s.DB.PeopleByRefs(r.Context(), p.ForumID, string(role), refs)
-		if err != nil {
-			if concord.ErrorCode(err) != concord.EINVALID {
-				return err
-			}
-			ps = append(ps, concord.Problems(err)...)
-			continue
+	}
+	people, err := e.s.DB.ProposalPeople(r.Context(), p.ForumID, refs)
+	p.People = people
+	if err != nil {
+		if concord.ErrorCode(err) != concord.EINVALID {
+			return err
 		}
-		for _, id := range ids {
-			p.People = append(p.People, concord.SessionPerson{PersonID: id, Role: role})
-		}
+		ps = append(ps, concord.Problems(err)...)
 	}
 	if len(ps) > 0 {
 		// Report the other fields' problems too, so one answer lists them all.

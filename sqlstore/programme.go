@@ -257,6 +257,28 @@ func (d *DB) PeopleByRefs(ctx context.Context, forumID int64, field string, refs
 	return out, nil
 }
 
+// ProposalPeople resolves each role's references (refs[role]) into a
+// proposal's people. It returns those it could resolve, and the problems of
+// every role together.
+func (d *DB) ProposalPeople(ctx context.Context, forumID int64, refs map[concord.ProposalRole][]string) ([]concord.SessionPerson, error) {
+	var people []concord.SessionPerson
+	var ps []*concord.Error
+	for _, role := range concord.ProposalRoles {
+		ids, err := d.PeopleByRefs(ctx, forumID, string(role), refs[role])
+		if err != nil {
+			if concord.ErrorCode(err) != concord.EINVALID {
+				return nil, err
+			}
+			ps = append(ps, concord.Problems(err)...)
+			continue
+		}
+		for _, id := range ids {
+			people = append(people, concord.SessionPerson{PersonID: id, Role: role})
+		}
+	}
+	return people, concord.Invalid(ps)
+}
+
 // Invitation is a speaker to be asked, by an emailed link, to confirm.
 type Invitation struct {
 	Proposal *concord.Proposal

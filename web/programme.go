@@ -194,22 +194,13 @@ func (h *Handler) parseProposal(r *http.Request, f *Form, p *concord.Proposal) e
 	for _, l := range strings.FieldsFunc(strings.ToLower(f.Get("languages")), func(r rune) bool { return r == ',' || r == ' ' }) {
 		p.Languages = append(p.Languages, l)
 	}
-	p.People = nil
-	var ps []*concord.Error
+	refs := map[concord.ProposalRole][]string{}
 	for _, role := range concord.ProposalRoles {
-		ids, err := h.s.DB.PeopleByRefs(r.Context(), v.Forum.ID, string(role), strings.Split(f.Get(string(role)), "\n"))
-		if err != nil {
-			if concord.ErrorCode(err) != concord.EINVALID {
-				return err
-			}
-			ps = append(ps, concord.Problems(err)...)
-			continue
-		}
-		for _, id := range ids {
-			p.People = append(p.People, concord.SessionPerson{PersonID: id, Role: role})
-		}
+		refs[role] = strings.Split(f.Get(string(role)), "\n")
 	}
-	return concord.Invalid(ps)
+	var err error
+	p.People, err = h.s.DB.ProposalPeople(r.Context(), v.Forum.ID, refs)
+	return err
 }
 
 func (h *Handler) saveProposal(w http.ResponseWriter, r *http.Request) {
