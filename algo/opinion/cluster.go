@@ -293,6 +293,13 @@ func groupClusters(base []Cluster, opt Options, rng *rand.Rand) ([]Cluster, KSmo
 		for k := 2; k <= max(maxK, 2); k++ {
 			ks = append(ks, k)
 		}
+		// The smoothed k stays a candidate while the points allow it, so
+		// fewer base clusters alone (an emptied one) do not force k down.
+		if opt.Prior != nil {
+			if pk := opt.Prior.KSmoother.SmoothedK; pk > ks[len(ks)-1] && pk <= countDistinct(pts) {
+				ks = append(ks, pk)
+			}
+		}
 	}
 	sil := map[int]float64{}
 	for _, k := range ks {

@@ -332,3 +332,27 @@ func TestParallelReplays(t *testing.T) {
 		t.Errorf("ARI against planted groups = %.3f", ari)
 	}
 }
+
+// A run that finds fewer base clusters than the last (one emptied) keeps
+// the smoothed k although the base count alone would no longer allow it.
+func TestSmoothedKOutlivesFewerBaseClusters(t *testing.T) {
+	cluster := func(id int, x, y float64) Cluster {
+		return Cluster{ID: id, Members: []int{id}, Center: [2]float64{x, y}}
+	}
+	var base []Cluster
+	for i := range 12 {
+		// three well separated clumps of four
+		base = append(base, cluster(i, float64(i/4)*10+float64(i%4)*0.1, float64(i%2)*0.1))
+	}
+	opt := Options{}.withDefaults()
+	rng := rand.New(rand.NewPCG(1, 2))
+	first, sm, all := groupClusters(base, opt, rng)
+	if len(first) != 3 || sm.SmoothedK != 3 {
+		t.Fatalf("twelve base clusters in three clumps: %d groups, smoothed k %d", len(first), sm.SmoothedK)
+	}
+	opt.Prior = &State{KSmoother: sm, GroupClusterings: all}
+	next, sm2, _ := groupClusters(base[:10], opt, rng)
+	if len(next) != 3 || sm2.SmoothedK != 3 {
+		t.Errorf("ten base clusters after a run with k 3: %d groups, smoothed k %d", len(next), sm2.SmoothedK)
+	}
+}
