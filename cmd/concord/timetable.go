@@ -42,6 +42,7 @@ func ttRunITC(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	cutoff := fs.Float64("cutoff", 0, "share of a temperature step's moves accepted before cooling (0: default, negative: continuous cooling)")
 	bestRoom := fs.Float64("best-room", 0, "share of moves that take the cheapest free room (0: default, negative: none)")
 	reheat := fs.Float64("reheat", 0, "temperature a frozen search reheats to (0: default, negative: never)")
+	keepRooms := fs.Bool("kempe-keep-rooms", false, "Kempe chains keep every lecture's room instead of re-matching rooms")
 	chains := fs.Int("chains", 0, "independent searches run side by side, the best kept (0: default)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: concord timetable itc2007 FILE.ctt [--time 60s] [--seed S] [--iterations N] [--out FILE.sol]")
@@ -77,7 +78,7 @@ func ttRunITC(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitUsage
 	}
 	opt := itc2007.Options{Seed: *seed, Iterations: *iters, T0: *t0, T1: *t1, PartnerRoom: *partner, HardWeight: *hw, HardWeightEnd: *hwEnd, Kempe: *kempe, Cutoff: *cutoff, Chains: *chains,
-		BestRoom: *bestRoom, Reheat: *reheat}
+		BestRoom: *bestRoom, Reheat: *reheat, KempeKeepRooms: *keepRooms}
 	begin := time.Now()
 	if *limit > 0 {
 		opt.Deadline = begin.Add(*limit)

@@ -36,6 +36,10 @@ type Options struct {
 	// Reheat is the temperature a frozen search restarts its cooling from
 	// (0: default; negative: never).
 	Reheat float64
+	// KempeKeepRooms makes Kempe chains keep every lecture's room, growing
+	// over room clashes too; by default they grow over shared curricula and
+	// teachers only and then re-match rooms.
+	KempeKeepRooms bool
 	// Chains is the number of independent searches run side by side, the
 	// best kept (0: default).
 	Chains int
@@ -177,7 +181,7 @@ func Solve(in *Instance, opt Options) (Result, error) {
 	}
 	p, course := in.problem()
 	copt := core.Options{Seed: opt.Seed, Iterations: opt.Iterations, T0: opt.T0, T1: opt.T1, PartnerRoom: opt.PartnerRoom,
-		HardWeight: opt.HardWeight, Kempe: opt.Kempe, Cutoff: opt.Cutoff, Chains: opt.Chains}
+		HardWeight: opt.HardWeight, Kempe: opt.Kempe, KempeRooms: !opt.KempeKeepRooms, Cutoff: opt.Cutoff, Chains: opt.Chains}
 	if copt.HardWeight == 0 {
 		copt.HardWeight = defaultHardWeight
 	}

@@ -6,6 +6,14 @@ import (
 )
 
 func TestKempeMoveConsistent(t *testing.T) {
+	for _, rooms := range []bool{false, true} {
+		t.Run(map[bool]string{false: "keep-rooms", true: "rematch-rooms"}[rooms], func(t *testing.T) {
+			testKempeMoveConsistent(t, rooms)
+		})
+	}
+}
+
+func testKempeMoveConsistent(t *testing.T, rooms bool) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	p := randomProblem(rng, 20, 0)
 	for i := range p.Events {
@@ -19,15 +27,15 @@ func TestKempeMoveConsistent(t *testing.T) {
 	s.Construct(rng, 1000)
 	h, so := s.Cost()
 	t.Logf("start %d %d", h, so)
-	var kb kempeBuf
+	kb := kempeBuf{rooms: rooms}
 	changed := 0
 	for range 2000 {
-		before, _ := s.Assignment()
+		before, beforeR := s.Assignment()
 		kept := s.kempeMove(rng, rng.IntN(20), 1000, 1, &kb)
-		after, _ := s.Assignment()
+		after, afterR := s.Assignment()
 		moved := false
 		for i := range before {
-			if before[i] != after[i] {
+			if before[i] != after[i] || beforeR[i] != afterR[i] {
 				moved = true
 			}
 		}
@@ -46,9 +54,52 @@ func TestKempeMoveConsistent(t *testing.T) {
 		if fh, fs := fresh.Cost(); fh != h2 || fs != s2 {
 			t.Fatalf("mismatch")
 		}
+		for f := range 20 {
+			st, r := s.Place(f)
+			if !s.Allowed(f, st, r) {
+				t.Fatalf("event %d left its domain at (%d, %d)", f, st, r)
+			}
+		}
 		if h2 > h {
 			t.Fatalf("kempe added hard: %d > %d", h2, h)
 		}
 	}
 	t.Logf("changed %d of 2000; end %v", changed, s.soft)
+}
+
+// A chain that re-matches rooms keeps a moved event's room when it is free
+// at the new period and otherwise takes the cheapest free one.
+func TestKempeRematchRooms(t *testing.T) {
+	p := &Problem{Days: 1, SlotsPerDay: 2, Rooms: 3,
+		Events: []Event{
+			{RoomCost: []int{0, 3, 1}, PrevStart: -1, PrevRoom: -1},
+			{PrevStart: -1, PrevRoom: -1},
+			{PrevStart: -1, PrevRoom: -1},
+		},
+		Groups: []Group{{Events: []int{0, 1}, Cap: 1, Hard: true}},
+	}
+	s := NewState(p)
+	s.Add(0, 0, 0)
+	s.Add(1, 1, 1)
+	s.Add(2, 1, 0)
+	rng := rand.New(rand.NewPCG(3, 4))
+	kb := kempeBuf{rooms: true}
+	moved := false
+	for range 100 {
+		if s.kempeMove(rng, 0, 1000, 1e9, &kb) {
+			moved = true
+			break
+		}
+	}
+	if !moved {
+		t.Fatal("the chain never moved")
+	}
+	for e, want := range [][2]int{{1, 2}, {0, 1}, {1, 0}} {
+		if st, r := s.Place(e); st != want[0] || r != want[1] {
+			t.Errorf("event %d at (%d, %d), want (%d, %d)", e, st, r, want[0], want[1])
+		}
+	}
+	if h, soft := s.Cost(); h != 0 || soft != 1 {
+		t.Errorf("cost %d/%d, want 0/1", h, soft)
+	}
 }

@@ -39,6 +39,10 @@ type Options struct {
 	// Kempe is the share of moves that swap two periods for a chain of
 	// events closed under clashes (one-slot events only).
 	Kempe float64
+	// KempeRooms grows Kempe chains over shared groups only and then gives
+	// each moved event its own room if free at the new period, else the
+	// cheapest free one: chains stay small where rooms are plentiful.
+	KempeRooms bool
 	// Start, if set, is an initial placement (start, room per event, -1 for
 	// none) kept where allowed; construction fills in the rest.
 	Start, StartRooms []int
@@ -262,7 +266,7 @@ func (s *State) Anneal(rng *rand.Rand, opt Options) int64 {
 	rooms := s.p.Rooms
 	journal := s.canJournal()
 	kempe := opt.Kempe > 0 && journal && s.unitLength()
-	var kb kempeBuf
+	kb := kempeBuf{rooms: opt.KempeRooms}
 	// Phase one repairs hard violations alone, at temperatures in hard units,
 	// for up to half the budget; phase two anneals the weighted sum over the
 	// rest, on the continuous or the stepped schedule.
@@ -609,6 +613,9 @@ type kempeBuf struct {
 	room1, room2 []int32
 	conf         []uint64 // event pairs sharing a hard group, or nil
 	words        int      // uint64s per row of conf
+	rooms        bool     // re-match rooms instead of keeping them
+	used         []int32  // room → generation in which it is taken
+	usedGen      int32
 }
 
 // clash reports whether a and b may not share a period: same room or a
@@ -616,7 +623,7 @@ type kempeBuf struct {
 // buffer when the events are few enough, since Kempe chains ask it for
 // every pair of events of two periods.
 func (s *State) clash(a, b int32, kb *kempeBuf) bool {
-	if s.room[a] == s.room[b] {
+	if !kb.rooms && s.room[a] == s.room[b] {
 		return true
 	}
 	if kb.conf != nil {
@@ -659,6 +666,63 @@ func (s *State) buildConflicts(kb *kempeBuf) {
 			}
 		}
 	}
+}
+
+// matchRooms gives the events of side, arriving at a period whose current
+// events are there (those marked gen leave it), a room each: their own if
+// allowed and free, else the allowed free room with the least room and
+// same-room cost. It reports false when some event finds no room.
+func (s *State) matchRooms(side, there, out []int32, gen uint32, kb *kempeBuf) ([]int32, bool) {
+	if kb.used == nil {
+		kb.used = make([]int32, s.p.Rooms)
+	}
+	kb.usedGen++
+	ug := kb.usedGen
+	for _, o := range there {
+		if kb.mark[o] != gen {
+			kb.used[s.room[o]] = ug
+		}
+	}
+	out = out[:0]
+	for _, x := range side {
+		r := s.room[x]
+		if kb.used[r] == ug || !s.okRoom[int(x)*s.p.Rooms+int(r)] {
+			r = -1
+		} else {
+			kb.used[r] = ug
+		}
+		out = append(out, r)
+	}
+	for k, x := range side {
+		if out[k] >= 0 {
+			continue
+		}
+		ev := &s.p.Events[x]
+		best, bestC := int32(-1), math.MaxInt
+		for _, r := range s.rooms[x] {
+			if kb.used[r] == ug {
+				continue
+			}
+			c := 0
+			if ev.RoomCost != nil {
+				c += ev.RoomCost[r]
+			}
+			for _, g := range s.evSame[x] {
+				if s.sroom[int(g)*s.p.Rooms+int(r)] == 0 {
+					c += s.p.SameRooms[g].Weight
+				}
+			}
+			if c < bestC {
+				best, bestC = r, c
+			}
+		}
+		if best < 0 {
+			return out, false
+		}
+		kb.used[best] = ug
+		out[k] = best
+	}
+	return out, true
 }
 
 // kempeMove swaps the period of e with a random other period for the
@@ -721,11 +785,21 @@ func (s *State) kempeMove(rng *rand.Rand, e, w int, temp float64, kb *kempeBuf) 
 		}
 	}
 	kb.room1, kb.room2 = kb.room1[:0], kb.room2[:0]
-	for _, x := range kb.side1 {
-		kb.room1 = append(kb.room1, s.room[x])
-	}
-	for _, y := range kb.side2 {
-		kb.room2 = append(kb.room2, s.room[y])
+	if kb.rooms {
+		var ok bool
+		if kb.room1, ok = s.matchRooms(kb.side1, kb.at2, kb.room1, gen, kb); !ok {
+			return false
+		}
+		if kb.room2, ok = s.matchRooms(kb.side2, kb.at1, kb.room2, gen, kb); !ok {
+			return false
+		}
+	} else {
+		for _, x := range kb.side1 {
+			kb.room1 = append(kb.room1, s.room[x])
+		}
+		for _, y := range kb.side2 {
+			kb.room2 = append(kb.room2, s.room[y])
+		}
 	}
 	s.Begin()
 	dh, ds := 0, 0
