@@ -110,3 +110,43 @@ func TestRollbackRestores(t *testing.T) {
 		}
 	}
 }
+
+// moveDelta prices a move exactly as doing it would, and leaves the state
+// untouched.
+func TestMoveDeltaMatchesDoing(t *testing.T) {
+	for seed := range uint64(20) {
+		rng := rand.New(rand.NewPCG(seed, 7))
+		p := randomProblem(rng, 25, 0)
+		for i := range p.Events {
+			p.Events[i].Length = 1
+		}
+		s := NewState(p)
+		s.Construct(rng, 1+rng.IntN(1000))
+		for range 2000 {
+			e := rng.IntN(25)
+			ss, rs := s.Domain(e)
+			st, r := int(ss[rng.IntN(len(ss))]), int(rs[rng.IntN(len(rs))])
+			oldS, oldR := s.Place(e)
+			if st == oldS && r == oldR {
+				continue
+			}
+			h0, s0 := s.Cost()
+			dh, ds := s.moveDelta(e, st, r)
+			if h, so := s.Cost(); h != h0 || so != s0 {
+				t.Fatalf("moveDelta changed the cost")
+			}
+			if h, so := s.Recompute(); h != h0 || so != s0 {
+				t.Fatalf("moveDelta changed the state: %d/%d, was %d/%d", h, so, h0, s0)
+			}
+			h1, s1 := s.Remove(e)
+			h2, s2 := s.Add(e, st, r)
+			if dh != h1+h2 || ds != s1+s2 {
+				t.Fatalf("seed %d: move %d (%d,%d)→(%d,%d) priced %d/%d, doing it %d/%d", seed, e, oldS, oldR, st, r, dh, ds, h1+h2, s1+s2)
+			}
+			if rng.IntN(2) == 0 {
+				s.Remove(e)
+				s.Add(e, oldS, oldR)
+			}
+		}
+	}
+}

@@ -367,17 +367,26 @@ func (s *State) Anneal(rng *rand.Rand, opt Options) int64 {
 				continue
 			}
 		}
-		if journal {
-			s.Begin()
-		}
+		// A plain move of a one-slot event is priced without touching the
+		// state; only accepted ones are done.
+		priced := !swap && s.length[e] == 1 && len(s.evPairs[e]) == 0 && s.pairW == nil
 		var dh, ds int
-		if swap {
+		switch {
+		case priced:
+			dh, ds = s.moveDelta(e, st, r)
+		case swap:
+			if journal {
+				s.Begin()
+			}
 			h1, s1 := s.Remove(e)
 			h2, s2 := s.Remove(o)
 			h3, s3 := s.Add(e, st, r)
 			h4, s4 := s.Add(o, oldS, oldR)
 			dh, ds = h1+h2+h3+h4, s1+s2+s3+s4
-		} else {
+		default:
+			if journal {
+				s.Begin()
+			}
 			h1, s1 := s.Remove(e)
 			h2, s2 := s.Add(e, st, r)
 			dh, ds = h1+h2, s1+s2
@@ -387,6 +396,10 @@ func (s *State) Anneal(rng *rand.Rand, opt Options) int64 {
 			delta = dh
 		}
 		if delta <= 0 || rng.Float64() < math.Exp(-float64(delta)/temp) {
+			if priced {
+				s.Remove(e)
+				s.Add(e, st, r)
+			}
 			sched.accepted++
 			if s.hard < bestHard || (s.hard == bestHard && s.soft < bestSoft) {
 				bestHard, bestSoft = s.hard, s.soft
@@ -399,6 +412,9 @@ func (s *State) Anneal(rng *rand.Rand, opt Options) int64 {
 				}
 			}
 			s.Commit()
+			continue
+		}
+		if priced {
 			continue
 		}
 		// Undo.

@@ -444,6 +444,88 @@ func (s *State) Add(e, st, r int) (dh, ds int) {
 	return dh, ds
 }
 
+// moveDelta returns the cost change of moving one-slot event e, placed and
+// without pairs, to (st, r), another place, leaving the state as it was:
+// most moves are rejected, so pricing them without the journal's writes
+// and rollback is the search's cheapest step.
+func (s *State) moveDelta(e, st, r int) (dh, ds int) {
+	oldS, oldR := int(s.start[e]), int(s.room[e])
+	p := s.p
+	if s.occ[oldR*s.nSlots+oldS] >= 2 {
+		dh--
+	}
+	if s.occ[r*s.nSlots+st] >= 1 {
+		dh++
+	}
+	for i := range s.evG[e] {
+		gr := &s.evG[e][i]
+		base := int(gr.base)
+		c := int32(s.gcnt[base+oldS])
+		if c > gr.cap {
+			if gr.hard {
+				dh--
+			} else {
+				ds -= int(gr.weight)
+			}
+		}
+		if c == 1 && gr.iso > 0 {
+			ds -= s.isoFlip(base, oldS) * int(gr.iso)
+		}
+		// The arrival is priced as if e had already left.
+		s.gcnt[base+oldS]--
+		c = int32(s.gcnt[base+st])
+		if c >= gr.cap {
+			if gr.hard {
+				dh++
+			} else {
+				ds += int(gr.weight)
+			}
+		}
+		if c == 0 && gr.iso > 0 {
+			ds += s.isoFlip(base, st) * int(gr.iso)
+		}
+		s.gcnt[base+oldS]++
+	}
+	if d0, d1 := oldS/s.spd, st/s.spd; d0 != d1 {
+		for _, g := range s.evSpreads[e] {
+			sp := &p.Spreads[g]
+			dist := int(s.sdistinct[g])
+			if s.sday[int(g)*p.Days+d0] == 1 {
+				dist--
+				if dist < sp.MinDays {
+					ds += sp.Weight
+				}
+			}
+			if s.sday[int(g)*p.Days+d1] == 0 {
+				dist++
+				if dist <= sp.MinDays {
+					ds -= sp.Weight
+				}
+			}
+		}
+	}
+	if r != oldR {
+		for _, g := range s.evSame[e] {
+			w := p.SameRooms[g].Weight
+			rd := s.rdistinct[g]
+			if s.sroom[int(g)*p.Rooms+oldR] == 1 {
+				if rd > 1 {
+					ds -= w
+				}
+				rd--
+			}
+			if s.sroom[int(g)*p.Rooms+r] == 0 {
+				rd++
+				if rd > 1 {
+					ds += w
+				}
+			}
+		}
+	}
+	ds += s.eventCost(e, st, r) - s.eventCost(e, oldS, oldR)
+	return dh, ds
+}
+
 // Recompute returns the cost of the current placement from scratch, by
 // removing and re-adding every event; tests use it to check the increments.
 func (s *State) Recompute() (hard, soft int) {
