@@ -371,22 +371,19 @@ func (s *State) Anneal(rng *rand.Rand, opt Options) int64 {
 		// state; only accepted ones are done.
 		priced := !swap && s.length[e] == 1 && len(s.evPairs[e]) == 0 && s.pairW == nil
 		var dh, ds int
+		if journal && !priced {
+			s.Begin()
+		}
 		switch {
 		case priced:
 			dh, ds = s.moveDelta(e, st, r)
 		case swap:
-			if journal {
-				s.Begin()
-			}
 			h1, s1 := s.Remove(e)
 			h2, s2 := s.Remove(o)
 			h3, s3 := s.Add(e, st, r)
 			h4, s4 := s.Add(o, oldS, oldR)
 			dh, ds = h1+h2+h3+h4, s1+s2+s3+s4
 		default:
-			if journal {
-				s.Begin()
-			}
 			h1, s1 := s.Remove(e)
 			h2, s2 := s.Add(e, st, r)
 			dh, ds = h1+h2, s1+s2
@@ -510,7 +507,6 @@ func (st *steps) over(it int64) bool {
 func (s *State) bestFreeRoom(rng *rand.Rand, e, st int) int {
 	l := int(s.length[e])
 	oldS, oldR := int(s.start[e]), int(s.room[e])
-	ev := &s.p.Events[e]
 	best, bestC, ties := -1, math.MaxInt, 0
 rooms:
 	for _, r32 := range s.rooms[e] {
@@ -524,22 +520,7 @@ rooms:
 				continue rooms
 			}
 		}
-		c := 0
-		if ev.RoomCost != nil {
-			c += ev.RoomCost[r]
-		}
-		if ev.MoveCost != 0 && ev.PrevStart >= 0 && (st != ev.PrevStart || r != ev.PrevRoom) {
-			c += ev.MoveCost
-		}
-		for _, g := range s.evSame[e] {
-			k := s.sroom[int(g)*s.p.Rooms+r]
-			if r == oldR {
-				k--
-			}
-			if k == 0 {
-				c += s.p.SameRooms[g].Weight
-			}
-		}
+		c := s.roomPrice(e, st, r)
 		switch {
 		case c < bestC:
 			best, bestC, ties = r, c, 1
@@ -551,6 +532,30 @@ rooms:
 		}
 	}
 	return best
+}
+
+// roomPrice is the room, moving and same-room cost event e would add at
+// (st, r): the only costs that differ between free rooms of one period.
+func (s *State) roomPrice(e, st, r int) int {
+	ev := &s.p.Events[e]
+	oldR := int(s.room[e])
+	c := 0
+	if ev.RoomCost != nil {
+		c += ev.RoomCost[r]
+	}
+	if ev.MoveCost != 0 && ev.PrevStart >= 0 && (st != ev.PrevStart || r != ev.PrevRoom) {
+		c += ev.MoveCost
+	}
+	for _, g := range s.evSame[e] {
+		k := s.sroom[int(g)*s.p.Rooms+r]
+		if r == oldR {
+			k--
+		}
+		if k == 0 {
+			c += s.p.SameRooms[g].Weight
+		}
+	}
+	return c
 }
 
 // SetAssignment replaces the placement.
@@ -684,11 +689,10 @@ func (s *State) buildConflicts(kb *kempeBuf) {
 	}
 }
 
-// matchRooms gives the events of side, arriving at a period whose current
+// matchRooms gives the events of side, arriving at period at whose current
 // events are there (those marked gen leave it), a room each: their own if
-// allowed and free, else the allowed free room with the least room and
-// same-room cost. It reports false when some event finds no room.
-func (s *State) matchRooms(side, there, out []int32, gen uint32, kb *kempeBuf) ([]int32, bool) {
+// allowed and free, else the allowed free room with the least roomPrice. It reports false when some event finds no room.
+func (s *State) matchRooms(side, there, out []int32, at int, gen uint32, kb *kempeBuf) ([]int32, bool) {
 	if kb.used == nil {
 		kb.used = make([]int32, s.p.Rooms)
 	}
@@ -713,22 +717,12 @@ func (s *State) matchRooms(side, there, out []int32, gen uint32, kb *kempeBuf) (
 		if out[k] >= 0 {
 			continue
 		}
-		ev := &s.p.Events[x]
 		best, bestC := int32(-1), math.MaxInt
 		for _, r := range s.rooms[x] {
 			if kb.used[r] == ug {
 				continue
 			}
-			c := 0
-			if ev.RoomCost != nil {
-				c += ev.RoomCost[r]
-			}
-			for _, g := range s.evSame[x] {
-				if s.sroom[int(g)*s.p.Rooms+int(r)] == 0 {
-					c += s.p.SameRooms[g].Weight
-				}
-			}
-			if c < bestC {
+			if c := s.roomPrice(int(x), at, int(r)); c < bestC {
 				best, bestC = r, c
 			}
 		}
@@ -742,8 +736,9 @@ func (s *State) matchRooms(side, there, out []int32, gen uint32, kb *kempeBuf) (
 }
 
 // kempeMove swaps the period of e with a random other period for the
-// smallest set of events closed under clashes, keeping every room, so no
-// hard constraint breaks; it keeps the result by the annealing rule.
+// smallest set of events closed under clashes, keeping every room or
+// re-matching rooms (kb.rooms), so no hard constraint breaks; it keeps the
+// result by the annealing rule.
 func (s *State) kempeMove(rng *rand.Rand, e, w int, temp float64, kb *kempeBuf) bool {
 	ss := s.starts[e]
 	p1 := int(s.start[e])
@@ -803,10 +798,10 @@ func (s *State) kempeMove(rng *rand.Rand, e, w int, temp float64, kb *kempeBuf) 
 	kb.room1, kb.room2 = kb.room1[:0], kb.room2[:0]
 	if kb.rooms {
 		var ok bool
-		if kb.room1, ok = s.matchRooms(kb.side1, kb.at2, kb.room1, gen, kb); !ok {
+		if kb.room1, ok = s.matchRooms(kb.side1, kb.at2, kb.room1, p2, gen, kb); !ok {
 			return false
 		}
-		if kb.room2, ok = s.matchRooms(kb.side2, kb.at1, kb.room2, gen, kb); !ok {
+		if kb.room2, ok = s.matchRooms(kb.side2, kb.at1, kb.room2, p1, gen, kb); !ok {
 			return false
 		}
 	} else {

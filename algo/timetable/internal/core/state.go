@@ -259,6 +259,39 @@ func (s *State) isoFlip(base, t int) int {
 	return d
 }
 
+// groupLeave is the cost change when one of group gr's events leaves slot t.
+func (s *State) groupLeave(gr *grp, t int) (dh, ds int) {
+	c := int32(s.gcnt[int(gr.base)+t])
+	if c > gr.cap {
+		if gr.hard {
+			dh--
+		} else {
+			ds -= int(gr.weight)
+		}
+	}
+	if c == 1 && gr.iso > 0 {
+		ds -= s.isoFlip(int(gr.base), t) * int(gr.iso)
+	}
+	return dh, ds
+}
+
+// groupJoin is the cost change when one more of group gr's events comes to
+// slot t.
+func (s *State) groupJoin(gr *grp, t int) (dh, ds int) {
+	c := int32(s.gcnt[int(gr.base)+t])
+	if c >= gr.cap {
+		if gr.hard {
+			dh++
+		} else {
+			ds += int(gr.weight)
+		}
+	}
+	if c == 0 && gr.iso > 0 {
+		ds += s.isoFlip(int(gr.base), t) * int(gr.iso)
+	}
+	return dh, ds
+}
+
 // Remove takes event e off the timetable and returns the cost change.
 func (s *State) Remove(e int) (dh, ds int) {
 	st, r := int(s.start[e]), int(s.room[e])
@@ -284,18 +317,9 @@ func (s *State) Remove(e int) (dh, ds int) {
 		gr := &s.evG[e][i]
 		base := int(gr.base)
 		for t := st; t < st+l; t++ {
-			c := int32(s.gcnt[base+t])
-			if c > gr.cap {
-				if gr.hard {
-					dh--
-				} else {
-					ds -= int(gr.weight)
-				}
-			}
-			s.w16(&s.gcnt[base+t], int16(c-1))
-			if c == 1 && gr.iso > 0 {
-				ds -= s.isoFlip(base, t) * int(gr.iso)
-			}
+			h, c := s.groupLeave(gr, t)
+			dh, ds = dh+h, ds+c
+			s.w16(&s.gcnt[base+t], s.gcnt[base+t]-1)
 		}
 	}
 	day := st / s.spd
@@ -387,18 +411,9 @@ func (s *State) Add(e, st, r int) (dh, ds int) {
 		gr := &s.evG[e][i]
 		base := int(gr.base)
 		for t := st; t < st+l; t++ {
-			c := int32(s.gcnt[base+t])
-			if c >= gr.cap {
-				if gr.hard {
-					dh++
-				} else {
-					ds += int(gr.weight)
-				}
-			}
-			if c == 0 && gr.iso > 0 {
-				ds += s.isoFlip(base, t) * int(gr.iso)
-			}
-			s.w16(&s.gcnt[base+t], int16(c+1))
+			h, c := s.groupJoin(gr, t)
+			dh, ds = dh+h, ds+c
+			s.w16(&s.gcnt[base+t], s.gcnt[base+t]+1)
 		}
 	}
 	day := st / s.spd
@@ -460,31 +475,12 @@ func (s *State) moveDelta(e, st, r int) (dh, ds int) {
 	for i := range s.evG[e] {
 		gr := &s.evG[e][i]
 		base := int(gr.base)
-		c := int32(s.gcnt[base+oldS])
-		if c > gr.cap {
-			if gr.hard {
-				dh--
-			} else {
-				ds -= int(gr.weight)
-			}
-		}
-		if c == 1 && gr.iso > 0 {
-			ds -= s.isoFlip(base, oldS) * int(gr.iso)
-		}
+		h1, c1 := s.groupLeave(gr, oldS)
 		// The arrival is priced as if e had already left.
 		s.gcnt[base+oldS]--
-		c = int32(s.gcnt[base+st])
-		if c >= gr.cap {
-			if gr.hard {
-				dh++
-			} else {
-				ds += int(gr.weight)
-			}
-		}
-		if c == 0 && gr.iso > 0 {
-			ds += s.isoFlip(base, st) * int(gr.iso)
-		}
+		h2, c2 := s.groupJoin(gr, st)
 		s.gcnt[base+oldS]++
+		dh, ds = dh+h1+h2, ds+c1+c2
 	}
 	if d0, d1 := oldS/s.spd, st/s.spd; d0 != d1 {
 		for _, g := range s.evSpreads[e] {
