@@ -691,7 +691,8 @@ func (s *State) buildConflicts(kb *kempeBuf) {
 
 // matchRooms gives the events of side, arriving at period at whose current
 // events are there (those marked gen leave it), a room each: their own if
-// allowed and free, else the allowed free room with the least roomPrice. It reports false when some event finds no room.
+// allowed and free, else the allowed free room with the least roomPrice.
+// It reports false when some event finds no room.
 func (s *State) matchRooms(side, there, out []int32, at int, gen uint32, kb *kempeBuf) ([]int32, bool) {
 	if kb.used == nil {
 		kb.used = make([]int32, s.p.Rooms)
