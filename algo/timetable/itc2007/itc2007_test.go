@@ -204,6 +204,9 @@ func TestSolveRejectsNegativeOptions(t *testing.T) {
 		{"HardWeight", Options{HardWeight: -1}},
 		{"HardWeightEnd", Options{HardWeightEnd: -5}},
 		{"Chains", Options{Chains: -2}},
+		{"RaceShare", Options{RaceShare: 1}},
+		{"RaceShare", Options{RaceShare: -0.5}},
+		{"RaceTemp", Options{RaceTemp: -1}},
 	} {
 		tt.opt.Iterations = 1000
 		if _, err := Solve(in, tt.opt); err == nil || !strings.Contains(err.Error(), tt.field) {

@@ -43,6 +43,11 @@ type Options struct {
 	// Chains is the number of independent searches run side by side, the
 	// best kept (0: default).
 	Chains int
+	// Race is the number of chains started; only the Chains best at
+	// temperature RaceTemp (0: 0.67), after RaceShare of the budget (0:
+	// 0.7), are finished (0: 7; negative: none, every chain runs to the end).
+	Race                int
+	RaceShare, RaceTemp float64
 }
 
 // Result is the best solution found and its official cost.
@@ -136,6 +141,7 @@ const (
 	defaultChains        = 2
 	defaultReheat        = 1.0
 	defaultBestRoom      = 0.2
+	defaultRace          = 7
 )
 
 // startTemperature picks the annealing start from the instance's conflict
@@ -178,10 +184,15 @@ func Solve(in *Instance, opt Options) (Result, error) {
 		return Result{}, fmt.Errorf("itc2007: HardWeightEnd %d is negative", opt.HardWeightEnd)
 	case opt.Chains < 0:
 		return Result{}, fmt.Errorf("itc2007: Chains %d is negative", opt.Chains)
+	case opt.RaceShare < 0 || opt.RaceShare >= 1:
+		return Result{}, fmt.Errorf("itc2007: RaceShare %g is not in [0, 1)", opt.RaceShare)
+	case opt.RaceTemp < 0:
+		return Result{}, fmt.Errorf("itc2007: RaceTemp %g is negative", opt.RaceTemp)
 	}
 	p, course := in.problem()
 	copt := core.Options{Seed: opt.Seed, Iterations: opt.Iterations, T0: opt.T0, T1: opt.T1, PartnerRoom: opt.PartnerRoom,
-		HardWeight: opt.HardWeight, Kempe: opt.Kempe, KempeRooms: !opt.KempeKeepRooms, Cutoff: opt.Cutoff, Chains: opt.Chains}
+		HardWeight: opt.HardWeight, Kempe: opt.Kempe, KempeRooms: !opt.KempeKeepRooms, Cutoff: opt.Cutoff, Chains: opt.Chains,
+		Race: opt.Race, RaceShare: opt.RaceShare, RaceTemp: opt.RaceTemp}
 	if copt.HardWeight == 0 {
 		copt.HardWeight = defaultHardWeight
 	}
@@ -209,6 +220,12 @@ func Solve(in *Instance, opt Options) (Result, error) {
 	}
 	if copt.Chains == 0 {
 		copt.Chains = defaultChains
+	}
+	switch {
+	case opt.Race == 0:
+		copt.Race = max(defaultRace, copt.Chains)
+	case opt.Race < 0:
+		copt.Race = 0
 	}
 	if copt.T0 == 0 {
 		copt.T0 = in.startTemperature()

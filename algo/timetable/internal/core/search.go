@@ -1,6 +1,7 @@
 package core
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -65,6 +66,12 @@ type Options struct {
 	// small, tight meetings sometimes freeze in a corner the moves cannot
 	// leave.
 	Retries int
+	// Race > Chains starts that many chains side by side, cools them to
+	// RaceTemp (0: 0.67) over the first RaceShare (0: 0.7) of the budget and
+	// finishes only the Chains best. With an iteration budget, a chain's
+	// full schedule has Iterations moves, split the same way.
+	Race                int
+	RaceShare, RaceTemp float64
 }
 
 // Result is the best placement found.
@@ -99,6 +106,12 @@ func (o Options) withDefaults() Options {
 	if o.Chains < 1 {
 		o.Chains = 1
 	}
+	if o.RaceShare == 0 {
+		o.RaceShare = 0.7
+	}
+	if o.RaceTemp == 0 {
+		o.RaceTemp = 0.67
+	}
 	return o
 }
 
@@ -110,6 +123,15 @@ func Solve(p *Problem, opt Options) (Result, error) {
 		return Result{}, err
 	}
 	opt = opt.withDefaults()
+	if opt.Race > opt.Chains {
+		switch {
+		case opt.RaceShare <= 0 || opt.RaceShare >= 1:
+			return Result{}, fmt.Errorf("core: race share %g is not between 0 and 1", opt.RaceShare)
+		case opt.RaceTemp <= opt.T1 || opt.RaceTemp >= opt.T0:
+			return Result{}, fmt.Errorf("core: race temperature %g is not between T1 %g and T0 %g", opt.RaceTemp, opt.T1, opt.T0)
+		}
+		return race(p, opt), nil
+	}
 	results := make([]Result, opt.Chains)
 	var wg sync.WaitGroup
 	for c := range opt.Chains {
@@ -221,52 +243,18 @@ func (s *State) Construct(rng *rand.Rand, hardWeight int) {
 
 // Anneal runs simulated annealing from the current (complete) placement and
 // leaves the best placement found in s. It returns the moves tried.
-//
-// One neighbourhood covers both moves and swaps: pick an event and a random
-// place in its domain (the room drawn at random, among those its same-room
-// set uses, or the cheapest free one); if another event of the same length
-// starts there and could take the first event's place, swap them, else move
-// the event. A share of the moves are Kempe chains instead.
 func (s *State) Anneal(rng *rand.Rand, opt Options) int64 {
 	opt = opt.withDefaults()
-	n := len(s.p.Events)
-	if n == 0 {
+	wk := newWalker(s, rng, opt)
+	if wk == nil {
 		return 0
 	}
-	movable := make([]int32, 0, n)
-	for e := range n {
-		if len(s.starts[e])*len(s.rooms[e]) > 1 {
-			movable = append(movable, int32(e))
-		}
-	}
-	bestStart := make([]int32, n)
-	bestRoom := make([]int32, n)
-	copy(bestStart, s.start)
-	copy(bestRoom, s.room)
 	w := opt.HardWeight
-	// With a ramp, the weight is w0·(T0/T)^rampExp, reaching HardWeightEnd at T1.
-	rampExp := 0.0
-	if opt.HardWeightEnd > opt.HardWeight && opt.T1 < opt.T0 {
-		rampExp = math.Log(float64(opt.HardWeightEnd)/float64(opt.HardWeight)) / math.Log(opt.T0/opt.T1)
-	}
-	weightAt := func(temp float64) int {
-		if rampExp == 0 {
-			return opt.HardWeight
-		}
-		return int(math.Round(float64(opt.HardWeight) * math.Pow(opt.T0/max(temp, opt.T1), rampExp)))
-	}
-	bestHard, bestSoft := s.hard, s.soft
-	if len(movable) == 0 || (bestHard == 0 && bestSoft == 0) {
-		return 0
-	}
+	weightAt := opt.weightAt()
 	logRatio := math.Log(opt.T1 / opt.T0)
 	temp := opt.T0
 	progress := 0.0
 	var it int64
-	rooms := s.p.Rooms
-	journal := s.canJournal()
-	kempe := opt.Kempe > 0 && journal && s.unitLength()
-	kb := kempeBuf{rooms: opt.KempeRooms}
 	// Phase one repairs hard violations alone, at temperatures in hard units,
 	// for up to half the budget; phase two anneals the weighted sum over the
 	// rest, on the continuous or the stepped schedule.
@@ -318,117 +306,177 @@ func (s *State) Anneal(rng *rand.Rand, opt Options) int64 {
 			w = weightAt(temp)
 		}
 		it++
-		e := int(movable[rng.IntN(len(movable))])
-		if kempe && !repair && rng.Float64() < opt.Kempe {
-			if s.kempeMove(rng, e, w, temp, &kb) {
-				sched.accepted++
-				if s.hard < bestHard || (s.hard == bestHard && s.soft < bestSoft) {
-					bestHard, bestSoft = s.hard, s.soft
-					lastBest = progress
-					copy(bestStart, s.start)
-					copy(bestRoom, s.room)
-				}
-			}
+		if !wk.move(temp, w, repair) {
 			continue
 		}
-		ss, rs := s.starts[e], s.rooms[e]
-		st := int(ss[rng.IntN(len(ss))])
-		oldS, oldR := int(s.start[e]), int(s.room[e])
-		r := oldR
-		switch {
-		case opt.BestRoom != 0 && rng.Float64() < opt.BestRoom:
-			if r = s.bestFreeRoom(rng, e, st); r < 0 {
-				r = int(rs[rng.IntN(len(rs))])
+		sched.accepted++
+		if wk.keepBest() {
+			lastBest = progress
+			if wk.bestHard == 0 && wk.bestSoft == 0 {
+				break
 			}
-		case opt.PartnerRoom != 0 && len(s.evSame[e]) > 0 && rng.Float64() < opt.PartnerRoom:
-			// A room its series already uses, chosen in proportion to use,
-			// so room-stability repairs are proposed often.
-			evs := s.p.SameRooms[s.evSame[e][0]].Events
-			r = int(s.room[evs[rng.IntN(len(evs))]])
-			if r < 0 || !s.okRoom[e*rooms+r] {
-				r = int(rs[rng.IntN(len(rs))])
-			}
-		default:
-			r = int(rs[rng.IntN(len(rs))])
-		}
-		if st == oldS && r == oldR {
-			continue
-		}
-		o := int(s.at[r*s.nSlots+st])
-		swap := o >= 0 && o != e && s.length[o] == s.length[e] &&
-			s.okStart[o*s.nSlots+oldS] && s.okRoom[o*rooms+oldR]
-		// Skip doomed moves only where a hard violation could never be
-		// accepted at this temperature.
-		if !repair && s.hard == 0 && float64(w) > 40*temp {
-			if swap && (s.swapBreaksHard(e, o, st, oldS) || s.swapBreaksHard(o, e, oldS, st)) {
-				continue
-			}
-			if !swap && s.breaksHard(e, st, r, oldS, oldR) {
-				continue
-			}
-		}
-		// A plain move of a one-slot event is priced without touching the
-		// state; only accepted ones are done.
-		priced := !swap && s.length[e] == 1 && len(s.evPairs[e]) == 0 && s.pairW == nil
-		var dh, ds int
-		if journal && !priced {
-			s.Begin()
-		}
-		switch {
-		case priced:
-			dh, ds = s.moveDelta(e, st, r)
-		case swap:
-			h1, s1 := s.Remove(e)
-			h2, s2 := s.Remove(o)
-			h3, s3 := s.Add(e, st, r)
-			h4, s4 := s.Add(o, oldS, oldR)
-			dh, ds = h1+h2+h3+h4, s1+s2+s3+s4
-		default:
-			h1, s1 := s.Remove(e)
-			h2, s2 := s.Add(e, st, r)
-			dh, ds = h1+h2, s1+s2
-		}
-		delta := dh*w + ds
-		if repair {
-			delta = dh
-		}
-		if delta <= 0 || rng.Float64() < math.Exp(-float64(delta)/temp) {
-			if priced {
-				s.Remove(e)
-				s.Add(e, st, r)
-			}
-			sched.accepted++
-			if s.hard < bestHard || (s.hard == bestHard && s.soft < bestSoft) {
-				bestHard, bestSoft = s.hard, s.soft
-				lastBest = progress
-				copy(bestStart, s.start)
-				copy(bestRoom, s.room)
-				if bestHard == 0 && bestSoft == 0 {
-					s.Commit()
-					break
-				}
-			}
-			s.Commit()
-			continue
-		}
-		if priced {
-			continue
-		}
-		// Undo.
-		if journal {
-			s.Rollback()
-		} else if swap {
-			s.Remove(e)
-			s.Remove(o)
-			s.Add(e, oldS, oldR)
-			s.Add(o, st, r)
-		} else {
-			s.Remove(e)
-			s.Add(e, oldS, oldR)
 		}
 	}
-	s.SetAssignment(bestStart, bestRoom)
+	s.SetAssignment(wk.bestStart, wk.bestRoom)
 	return it
+}
+
+// weightAt returns the hard weight at a temperature: HardWeight, or with a
+// ramp w0·(T0/T)^k, reaching HardWeightEnd at T1.
+func (o Options) weightAt() func(temp float64) int {
+	if o.HardWeightEnd <= o.HardWeight || o.T1 >= o.T0 {
+		return func(float64) int { return o.HardWeight }
+	}
+	k := math.Log(float64(o.HardWeightEnd)/float64(o.HardWeight)) / math.Log(o.T0/o.T1)
+	return func(temp float64) int {
+		return int(math.Round(float64(o.HardWeight) * math.Pow(o.T0/max(temp, o.T1), k)))
+	}
+}
+
+// walker makes one search's moves on its state and keeps its best placement.
+//
+// One neighbourhood covers both moves and swaps: pick an event and a random
+// place in its domain (the room drawn at random, among those its same-room
+// set uses, or the cheapest free one); if another event of the same length
+// starts there and could take the first event's place, swap them, else move
+// the event. A share of the moves are Kempe chains instead.
+type walker struct {
+	s                   *State
+	rng                 *rand.Rand
+	opt                 Options
+	movable             []int32
+	journal, kempe      bool
+	kb                  kempeBuf
+	bestStart, bestRoom []int32
+	bestHard, bestSoft  int
+}
+
+// newWalker returns nil when there is nothing to search: no event can move
+// or the placement already costs nothing.
+func newWalker(s *State, rng *rand.Rand, opt Options) *walker {
+	n := len(s.p.Events)
+	wk := &walker{s: s, rng: rng, opt: opt, journal: s.canJournal()}
+	for e := range n {
+		if len(s.starts[e])*len(s.rooms[e]) > 1 {
+			wk.movable = append(wk.movable, int32(e))
+		}
+	}
+	if len(wk.movable) == 0 || (s.hard == 0 && s.soft == 0) {
+		return nil
+	}
+	wk.kempe = opt.Kempe > 0 && wk.journal && s.unitLength()
+	wk.kb.rooms = opt.KempeRooms
+	wk.bestStart = slices.Clone(s.start)
+	wk.bestRoom = slices.Clone(s.room)
+	wk.bestHard, wk.bestSoft = s.hard, s.soft
+	return wk
+}
+
+// keepBest records the placement if it beats the best; it reports whether
+// it did.
+func (wk *walker) keepBest() bool {
+	s := wk.s
+	if s.hard < wk.bestHard || (s.hard == wk.bestHard && s.soft < wk.bestSoft) {
+		wk.bestHard, wk.bestSoft = s.hard, s.soft
+		copy(wk.bestStart, s.start)
+		copy(wk.bestRoom, s.room)
+		return true
+	}
+	return false
+}
+
+// move tries one random move at temperature temp with hard weight w (in
+// repair, on hard violations alone) and reports whether it was kept.
+func (wk *walker) move(temp float64, w int, repair bool) bool {
+	s, rng, opt := wk.s, wk.rng, &wk.opt
+	e := int(wk.movable[rng.IntN(len(wk.movable))])
+	if wk.kempe && !repair && rng.Float64() < opt.Kempe {
+		return s.kempeMove(rng, e, w, temp, &wk.kb)
+	}
+	rooms := s.p.Rooms
+	ss, rs := s.starts[e], s.rooms[e]
+	st := int(ss[rng.IntN(len(ss))])
+	oldS, oldR := int(s.start[e]), int(s.room[e])
+	r := oldR
+	switch {
+	case opt.BestRoom != 0 && rng.Float64() < opt.BestRoom:
+		if r = s.bestFreeRoom(rng, e, st); r < 0 {
+			r = int(rs[rng.IntN(len(rs))])
+		}
+	case opt.PartnerRoom != 0 && len(s.evSame[e]) > 0 && rng.Float64() < opt.PartnerRoom:
+		// A room its series already uses, chosen in proportion to use,
+		// so room-stability repairs are proposed often.
+		evs := s.p.SameRooms[s.evSame[e][0]].Events
+		r = int(s.room[evs[rng.IntN(len(evs))]])
+		if r < 0 || !s.okRoom[e*rooms+r] {
+			r = int(rs[rng.IntN(len(rs))])
+		}
+	default:
+		r = int(rs[rng.IntN(len(rs))])
+	}
+	if st == oldS && r == oldR {
+		return false
+	}
+	o := int(s.at[r*s.nSlots+st])
+	swap := o >= 0 && o != e && s.length[o] == s.length[e] &&
+		s.okStart[o*s.nSlots+oldS] && s.okRoom[o*rooms+oldR]
+	// Skip doomed moves only where a hard violation could never be
+	// accepted at this temperature.
+	if !repair && s.hard == 0 && float64(w) > 40*temp {
+		if swap && (s.swapBreaksHard(e, o, st, oldS) || s.swapBreaksHard(o, e, oldS, st)) {
+			return false
+		}
+		if !swap && s.breaksHard(e, st, r, oldS, oldR) {
+			return false
+		}
+	}
+	// A plain move of a one-slot event is priced without touching the
+	// state; only accepted ones are done.
+	priced := !swap && s.length[e] == 1 && len(s.evPairs[e]) == 0 && s.pairW == nil
+	var dh, ds int
+	if wk.journal && !priced {
+		s.Begin()
+	}
+	switch {
+	case priced:
+		dh, ds = s.moveDelta(e, st, r)
+	case swap:
+		h1, s1 := s.Remove(e)
+		h2, s2 := s.Remove(o)
+		h3, s3 := s.Add(e, st, r)
+		h4, s4 := s.Add(o, oldS, oldR)
+		dh, ds = h1+h2+h3+h4, s1+s2+s3+s4
+	default:
+		h1, s1 := s.Remove(e)
+		h2, s2 := s.Add(e, st, r)
+		dh, ds = h1+h2, s1+s2
+	}
+	delta := dh*w + ds
+	if repair {
+		delta = dh
+	}
+	if delta <= 0 || rng.Float64() < math.Exp(-float64(delta)/temp) {
+		if priced {
+			s.Remove(e)
+			s.Add(e, st, r)
+		}
+		s.Commit()
+		return true
+	}
+	switch {
+	case priced:
+	case wk.journal:
+		s.Rollback()
+	case swap:
+		s.Remove(e)
+		s.Remove(o)
+		s.Add(e, oldS, oldR)
+		s.Add(o, st, r)
+	default:
+		s.Remove(e)
+		s.Add(e, oldS, oldR)
+	}
+	return false
 }
 
 // steps is the cutoff cooling schedule: temperature steps of ratio Alpha
