@@ -33,10 +33,7 @@ func race(p *Problem, opt Options) Result {
 	var wg sync.WaitGroup
 	for c := range k {
 		wg.Go(func() {
-			seed := chainSeed(opt.Seed, c)
-			rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
-			s := NewState(p)
-			s.Construct(rng, opt.HardWeight)
+			s, rng := firstPlacement(p, opt, chainSeed(opt.Seed, c))
 			it := s.Anneal(rng, first)
 			h, so := s.Cost()
 			chains[c] = &chain{s: s, rng: rng, res: Result{Hard: h, Soft: so, Iterations: it}}

@@ -34,10 +34,7 @@ func TestRaceFinishesTheBestChains(t *testing.T) {
 	bestHard, bestSoft := -1, 0
 	var moves int64
 	for c := range opt.Race {
-		seed := chainSeed(opt.Seed, c)
-		r := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
-		s := NewState(p)
-		s.Construct(r, opt.HardWeight)
+		s, r := firstPlacement(p, opt, chainSeed(opt.Seed, c))
 		moves += s.Anneal(r, first)
 		if h, so := s.Cost(); bestHard < 0 || h < bestHard || (h == bestHard && so < bestSoft) {
 			bestHard, bestSoft = h, so

@@ -177,6 +177,16 @@ func solveChain(p *Problem, opt Options, seed uint64) Result {
 }
 
 func solveOnce(p *Problem, opt Options, seed uint64) Result {
+	s, rng := firstPlacement(p, opt, seed)
+	iters := s.Anneal(rng, opt)
+	st, rm := s.Assignment()
+	h, so := s.Cost()
+	return Result{Starts: st, Rooms: rm, Hard: h, Soft: so, Iterations: iters}
+}
+
+// firstPlacement builds a chain's first placement (opt.Start where allowed,
+// the rest constructed) and its random source.
+func firstPlacement(p *Problem, opt Options, seed uint64) (*State, *rand.Rand) {
 	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 	s := NewState(p)
 	if opt.Start != nil {
@@ -188,10 +198,7 @@ func solveOnce(p *Problem, opt Options, seed uint64) Result {
 		}
 	}
 	s.Construct(rng, opt.HardWeight)
-	iters := s.Anneal(rng, opt)
-	st, rm := s.Assignment()
-	h, so := s.Cost()
-	return Result{Starts: st, Rooms: rm, Hard: h, Soft: so, Iterations: iters}
+	return s, rng
 }
 
 // Construct places every unplaced event, hardest first (fewest places, most
