@@ -8,6 +8,16 @@ import (
 
 // randomProblem mixes every constraint kind, multi-slot events and, with
 // many pairs, the dense overlap path.
+// unitProblem is randomProblem with every event one slot long, so Kempe
+// chains run.
+func unitProblem(rng *rand.Rand, n, pairs int) *Problem {
+	p := randomProblem(rng, n, pairs)
+	for i := range p.Events {
+		p.Events[i].Length = 1
+	}
+	return p
+}
+
 func randomProblem(rng *rand.Rand, n, pairs int) *Problem {
 	p := &Problem{Days: 3, SlotsPerDay: 4, Rooms: 3}
 	for range n {

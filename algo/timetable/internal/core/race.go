@@ -1,6 +1,7 @@
 package core
 
 import (
+	"cmp"
 	"math/rand/v2"
 	"slices"
 	"sync"
@@ -44,15 +45,8 @@ func race(p *Problem, opt Options) Result {
 	for i := range order {
 		order[i] = i
 	}
-	better := func(a, b Result) bool { return a.Hard < b.Hard || (a.Hard == b.Hard && a.Soft < b.Soft) }
 	slices.SortStableFunc(order, func(a, b int) int {
-		switch {
-		case better(chains[a].res, chains[b].res):
-			return -1
-		case better(chains[b].res, chains[a].res):
-			return 1
-		}
-		return 0
+		return cmp.Or(cmp.Compare(chains[a].res.Hard, chains[b].res.Hard), cmp.Compare(chains[a].res.Soft, chains[b].res.Soft))
 	})
 	second := opt
 	second.T0 = mid
@@ -75,7 +69,7 @@ func race(p *Problem, opt Options) Result {
 			st, rm := ch.s.Assignment()
 			h, so := ch.s.Cost()
 			r := Result{Starts: st, Rooms: rm, Hard: h, Soft: so}
-			if i == 0 || better(r, best) {
+			if i == 0 || r.beats(best) {
 				best = r
 			}
 		}

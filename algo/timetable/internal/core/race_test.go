@@ -9,11 +9,7 @@ import (
 // A race replays under an iteration budget, finishes no worse than the best
 // chain of its first stage, and its reported cost is its placement's.
 func TestRaceFinishesTheBestChains(t *testing.T) {
-	rng := rand.New(rand.NewPCG(5, 6))
-	p := randomProblem(rng, 30, 12)
-	for i := range p.Events {
-		p.Events[i].Length = 1
-	}
+	p := unitProblem(rand.New(rand.NewPCG(5, 6)), 30, 12)
 	opt := Options{Seed: 4, Iterations: 40_000, HardWeight: 20, HardWeightEnd: 200, T0: 3, T1: 0.05,
 		Cutoff: 0.1, Kempe: 0.1, Chains: 2, Race: 5, RaceShare: 0.9, RaceTemp: 0.5}
 	a, err := Solve(p, opt)
@@ -63,14 +59,4 @@ func TestRaceOptionsChecked(t *testing.T) {
 			t.Errorf("%+v: no error", opt)
 		}
 	}
-}
-
-func placed(p *Problem, r Result) *State {
-	s := NewState(p)
-	for e := range p.Events {
-		if r.Starts[e] >= 0 {
-			s.Add(e, r.Starts[e], r.Rooms[e])
-		}
-	}
-	return s
 }

@@ -81,6 +81,11 @@ type Result struct {
 	Iterations    int64
 }
 
+// beats orders results: fewer hard violations, then lower soft cost.
+func (r Result) beats(o Result) bool {
+	return r.Hard < o.Hard || (r.Hard == o.Hard && r.Soft < o.Soft)
+}
+
 func (o Options) withDefaults() Options {
 	if o.HardWeight == 0 {
 		o.HardWeight = 1000
@@ -142,7 +147,7 @@ func Solve(p *Problem, opt Options) (Result, error) {
 	var iters int64
 	for c, r := range results {
 		iters += r.Iterations
-		if r.Hard < results[best].Hard || (r.Hard == results[best].Hard && r.Soft < results[best].Soft) {
+		if r.beats(results[best]) {
 			best = c
 		}
 	}
@@ -167,7 +172,7 @@ func solveChain(p *Problem, opt Options, seed uint64) Result {
 	for k := 1; k <= opt.Retries && best.Hard > 0; k++ {
 		r := solveOnce(p, opt, chainSeed(seed, 1000+k))
 		r.Iterations += best.Iterations
-		if r.Hard < best.Hard || (r.Hard == best.Hard && r.Soft < best.Soft) {
+		if r.beats(best) {
 			best = r
 		} else {
 			best.Iterations = r.Iterations

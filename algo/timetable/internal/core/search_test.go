@@ -10,11 +10,7 @@ import (
 // Several chains replay exactly under an iteration budget, and never do
 // worse than chain 0 alone, which runs with the caller's seed.
 func TestChainsReplayAndKeepBest(t *testing.T) {
-	rng := rand.New(rand.NewPCG(3, 4))
-	p := randomProblem(rng, 25, 10)
-	for i := range p.Events {
-		p.Events[i].Length = 1
-	}
+	p := unitProblem(rand.New(rand.NewPCG(3, 4)), 25, 10)
 	opt := Options{Seed: 9, Iterations: 20_000, HardWeight: 20, HardWeightEnd: 200, Cutoff: 0.1, Kempe: 0.1}
 	one, err := Solve(p, opt)
 	if err != nil {
@@ -32,11 +28,7 @@ func TestChainsReplayAndKeepBest(t *testing.T) {
 	if a.Iterations != 3*one.Iterations {
 		t.Errorf("3 chains report %d moves, want %d", a.Iterations, 3*one.Iterations)
 	}
-	s := NewState(p)
-	for e := range p.Events {
-		s.Add(e, a.Starts[e], a.Rooms[e])
-	}
-	if h, so := s.Cost(); h != a.Hard || so != a.Soft {
+	if h, so := placed(p, a).Cost(); h != a.Hard || so != a.Soft {
 		t.Errorf("result claims %d/%d, its placement costs %d/%d", a.Hard, a.Soft, h, so)
 	}
 }
@@ -140,6 +132,17 @@ func TestBestFreeRoom(t *testing.T) {
 	if fh, fc := freshCost(p, s); fh != h || fc != c {
 		t.Fatalf("after moves: incremental %d/%d, fresh %d/%d", h, c, fh, fc)
 	}
+}
+
+// placed lays a result's placement on a new state.
+func placed(p *Problem, r Result) *State {
+	s := NewState(p)
+	for e := range p.Events {
+		if r.Starts[e] >= 0 {
+			s.Add(e, r.Starts[e], r.Rooms[e])
+		}
+	}
+	return s
 }
 
 // freshCost scores s's placement on a new state.
