@@ -45,7 +45,7 @@ func ttRunITC(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	keepRooms := fs.Bool("kempe-keep-rooms", false, "Kempe chains keep every lecture's room instead of re-matching rooms")
 	raceN := fs.Int("race", 0, "chains started, of which only the --chains best at --race-temp are finished (0: default 7, negative: none)")
 	raceShare := fs.Float64("race-share", 0, "share of the budget the race's first stage takes (0: default 0.7)")
-	raceTemp := fs.Float64("race-temp", 0, "temperature the race's first stage ends at (0: default, a fifteenth of the start temperature)")
+	raceTemp := fs.Float64("race-temp", 0, "temperature the race's first stage ends at (0: default 0.67)")
 	chains := fs.Int("chains", 0, "independent searches run side by side, the best kept (0: default)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: concord timetable itc2007 FILE.ctt [--time 60s] [--seed S] [--iterations N] [--out FILE.sol]")

@@ -195,26 +195,6 @@ func TestStartTemperature(t *testing.T) {
 	}
 }
 
-// The race ends at a fifteenth of the start temperature unless told
-// otherwise, so the dense comp05 (start 10) is raced to a hotter point than
-// comp04 (start 3).
-func TestRaceTemperatureFollowsStart(t *testing.T) {
-	for _, tt := range []struct {
-		name string
-		opt  Options
-		want float64
-	}{
-		{"comp04", Options{}, 0.2},
-		{"comp05", Options{}, 10.0 / 15},
-		{"comp04", Options{T0: 6}, 0.4},
-		{"comp05", Options{RaceTemp: 0.5}, 0.5},
-	} {
-		if got := load(t, tt.name).coreOptions(tt.opt).RaceTemp; math.Abs(got-tt.want) > 1e-9 {
-			t.Errorf("%s %+v: race temperature %g, want %g", tt.name, tt.opt, got, tt.want)
-		}
-	}
-}
-
 func TestSolveRejectsNegativeOptions(t *testing.T) {
 	in := load(t, "toy")
 	for _, tt := range []struct {

@@ -44,9 +44,8 @@ type Options struct {
 	// best kept (0: default).
 	Chains int
 	// Race is the number of chains started; only the Chains best at
-	// temperature RaceTemp (0: a fifteenth of the start temperature), after
-	// RaceShare of the budget (0: 0.7), are finished (0: 7; negative: none,
-	// every chain runs to the end).
+	// temperature RaceTemp (0: 0.67), after RaceShare of the budget (0:
+	// 0.7), are finished (0: 7; negative: none, every chain runs to the end).
 	Race                int
 	RaceShare, RaceTemp float64
 }
@@ -143,11 +142,6 @@ const (
 	defaultReheat        = 1.0
 	defaultBestRoom      = 0.2
 	defaultRace          = 7
-	// The race ends at this fraction of the start temperature: the start
-	// is set by the instance's move-cost scale, and so is the temperature
-	// below which a chain no longer changes basin (0.67 on comp05 with its
-	// start at 10, near 0.2 on comp04 with its start at 3).
-	raceTempDivisor = 15
 )
 
 // startTemperature picks the annealing start from the instance's conflict
@@ -196,36 +190,6 @@ func Solve(in *Instance, opt Options) (Result, error) {
 		return Result{}, fmt.Errorf("itc2007: RaceTemp %g is negative", opt.RaceTemp)
 	}
 	p, course := in.problem()
-	copt := in.coreOptions(opt)
-	if !opt.Deadline.IsZero() {
-		now := opt.Now
-		if now == nil {
-			now = time.Now
-		}
-		begin := now()
-		total := opt.Deadline.Sub(begin)
-		copt.Progress = func() float64 {
-			if total <= 0 {
-				return 1
-			}
-			return float64(now().Sub(begin)) / float64(total)
-		}
-	}
-	res, err := core.Solve(p, copt)
-	if err != nil {
-		return Result{}, err
-	}
-	sol := make(Solution, 0, len(course))
-	for e, c := range course {
-		if res.Starts[e] >= 0 {
-			sol = append(sol, Assignment{Course: c, Room: res.Rooms[e], Period: res.Starts[e]})
-		}
-	}
-	return Result{Solution: sol, Cost: Evaluate(in, sol), Iterations: res.Iterations}, nil
-}
-
-// coreOptions fills the core's options from opt and the tuned defaults.
-func (in *Instance) coreOptions(opt Options) core.Options {
 	copt := core.Options{Seed: opt.Seed, Iterations: opt.Iterations, T0: opt.T0, T1: opt.T1, PartnerRoom: opt.PartnerRoom,
 		HardWeight: opt.HardWeight, Kempe: opt.Kempe, KempeRooms: !opt.KempeKeepRooms, Cutoff: opt.Cutoff, Chains: opt.Chains,
 		Race: opt.Race, RaceShare: opt.RaceShare, RaceTemp: opt.RaceTemp}
@@ -281,8 +245,29 @@ func (in *Instance) coreOptions(opt Options) core.Options {
 	case copt.PartnerRoom < 0:
 		copt.PartnerRoom = 0
 	}
-	if copt.RaceTemp == 0 {
-		copt.RaceTemp = copt.T0 / raceTempDivisor
+	if !opt.Deadline.IsZero() {
+		now := opt.Now
+		if now == nil {
+			now = time.Now
+		}
+		begin := now()
+		total := opt.Deadline.Sub(begin)
+		copt.Progress = func() float64 {
+			if total <= 0 {
+				return 1
+			}
+			return float64(now().Sub(begin)) / float64(total)
+		}
 	}
-	return copt
+	res, err := core.Solve(p, copt)
+	if err != nil {
+		return Result{}, err
+	}
+	sol := make(Solution, 0, len(course))
+	for e, c := range course {
+		if res.Starts[e] >= 0 {
+			sol = append(sol, Assignment{Course: c, Room: res.Rooms[e], Period: res.Starts[e]})
+		}
+	}
+	return Result{Solution: sol, Cost: Evaluate(in, sol), Iterations: res.Iterations}, nil
 }
