@@ -207,6 +207,8 @@ func TestSolveRejectsNegativeOptions(t *testing.T) {
 		{"RaceShare", Options{RaceShare: 1}},
 		{"RaceShare", Options{RaceShare: -0.5}},
 		{"RaceTemp", Options{RaceTemp: -1}},
+		{"Pair", Options{Pair: -0.1}},
+		{"Pair", Options{Pair: 1}},
 	} {
 		tt.opt.Iterations = 1000
 		if _, err := Solve(in, tt.opt); err == nil || !strings.Contains(err.Error(), tt.field) {

@@ -36,6 +36,9 @@ type Options struct {
 	// Reheat is the temperature a frozen search restarts its cooling from
 	// (0: default; negative: never).
 	Reheat float64
+	// Pair is the share of moves that take two lectures of a curriculum in
+	// consecutive periods to another day together (0: none).
+	Pair float64
 	// KempeKeepRooms makes Kempe chains keep every lecture's room, growing
 	// over room clashes too; by default they grow over shared curricula and
 	// teachers only and then re-match rooms.
@@ -186,13 +189,15 @@ func Solve(in *Instance, opt Options) (Result, error) {
 		return Result{}, fmt.Errorf("itc2007: Chains %d is negative", opt.Chains)
 	case opt.RaceShare < 0 || opt.RaceShare >= 1:
 		return Result{}, fmt.Errorf("itc2007: RaceShare %g is not in [0, 1)", opt.RaceShare)
+	case opt.Pair < 0 || opt.Pair >= 1:
+		return Result{}, fmt.Errorf("itc2007: Pair %g is not in [0, 1)", opt.Pair)
 	case opt.RaceTemp < 0:
 		return Result{}, fmt.Errorf("itc2007: RaceTemp %g is negative", opt.RaceTemp)
 	}
 	p, course := in.problem()
 	copt := core.Options{Seed: opt.Seed, Iterations: opt.Iterations, T0: opt.T0, T1: opt.T1, PartnerRoom: opt.PartnerRoom,
 		HardWeight: opt.HardWeight, Kempe: opt.Kempe, KempeRooms: !opt.KempeKeepRooms, Cutoff: opt.Cutoff, Chains: opt.Chains,
-		Race: opt.Race, RaceShare: opt.RaceShare, RaceTemp: opt.RaceTemp}
+		Race: opt.Race, RaceShare: opt.RaceShare, RaceTemp: opt.RaceTemp, Pair: opt.Pair}
 	if copt.HardWeight == 0 {
 		copt.HardWeight = defaultHardWeight
 	}

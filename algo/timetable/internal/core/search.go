@@ -40,6 +40,9 @@ type Options struct {
 	// Kempe is the share of moves that swap two periods for a chain of
 	// events closed under clashes (one-slot events only).
 	Kempe float64
+	// Pair is the share of moves that take two neighbouring events of a
+	// compactness group to another day together (one-slot events only).
+	Pair float64
 	// KempeRooms grows Kempe chains over shared groups only and then gives
 	// each moved event its own room if free at the new period, else the
 	// cheapest free one: chains stay small where rooms are plentiful.
@@ -351,16 +354,16 @@ func (o Options) weightAt() func(temp float64) int {
 // place in its domain (the room drawn at random, among those its same-room
 // set uses, or the cheapest free one); if another event of the same length
 // starts there and could take the first event's place, swap them, else move
-// the event. A share of the moves are Kempe chains instead.
+// the event. A share of the moves are Kempe chains or pair moves instead.
 type walker struct {
-	s                   *State
-	rng                 *rand.Rand
-	opt                 Options
-	movable             []int32
-	journal, kempe      bool
-	kb                  kempeBuf
-	bestStart, bestRoom []int32
-	bestHard, bestSoft  int
+	s                    *State
+	rng                  *rand.Rand
+	opt                  Options
+	movable              []int32
+	journal, kempe, pair bool
+	kb                   kempeBuf
+	bestStart, bestRoom  []int32
+	bestHard, bestSoft   int
 }
 
 // newWalker returns nil when there is nothing to search: no event can move
@@ -377,6 +380,7 @@ func newWalker(s *State, rng *rand.Rand, opt Options) *walker {
 		return nil
 	}
 	wk.kempe = opt.Kempe > 0 && wk.journal && s.unitLength()
+	wk.pair = opt.Pair > 0 && wk.journal && s.unitLength()
 	wk.kb.rooms = opt.KempeRooms
 	wk.bestStart = slices.Clone(s.start)
 	wk.bestRoom = slices.Clone(s.room)
@@ -404,6 +408,9 @@ func (wk *walker) move(temp float64, w int, repair bool) bool {
 	e := int(wk.movable[rng.IntN(len(wk.movable))])
 	if wk.kempe && !repair && rng.Float64() < opt.Kempe {
 		return s.kempeMove(rng, e, w, temp, &wk.kb)
+	}
+	if wk.pair && !repair && rng.Float64() < opt.Pair {
+		return s.pairMove(rng, e, w, temp)
 	}
 	rooms := s.p.Rooms
 	ss, rs := s.starts[e], s.rooms[e]
@@ -891,6 +898,68 @@ func (s *State) kempeMove(rng *rand.Rand, e, w int, temp float64, kb *kempeBuf) 
 		h, c := s.Add(int(y), p1, int(kb.room2[k]))
 		dh, ds = dh+h, ds+c
 	}
+	delta := dh*w + ds
+	if delta <= 0 || rng.Float64() < math.Exp(-float64(delta)/temp) {
+		s.Commit()
+		return true
+	}
+	s.Rollback()
+	return false
+}
+
+// pairMove takes e and a neighbour of it in a compactness group (an event
+// of the group in the next or previous slot of the same day) to a random
+// other day, keeping their order, each to its cheapest free room there; it
+// keeps the result by the annealing rule. Done one at a time, the first
+// move can leave its partner isolated, a step the cold search rarely takes.
+func (s *State) pairMove(rng *rand.Rand, e, w int, temp float64) bool {
+	es := int(s.start[e])
+	if es < 0 {
+		return false
+	}
+	spd := s.p.SlotsPerDay
+	var cand [8]int
+	n := 0
+	for _, g := range s.evGroups[e] {
+		gr := &s.p.Groups[g]
+		if gr.Isolated == 0 {
+			continue
+		}
+		for _, f := range gr.Events {
+			fs := int(s.start[f])
+			if f != e && fs >= 0 && fs/spd == es/spd && (fs == es+1 || fs == es-1) && n < len(cand) {
+				cand[n] = f
+				n++
+			}
+		}
+	}
+	if n == 0 {
+		return false
+	}
+	f := cand[rng.IntN(n)]
+	fs := int(s.start[f])
+	ss := s.starts[e]
+	st := int(ss[rng.IntN(len(ss))])
+	ft := st + fs - es
+	if st/spd == es/spd || ft < 0 || ft/spd != st/spd || !s.okStart[e*s.nSlots+st] || !s.okStart[f*s.nSlots+ft] {
+		return false
+	}
+	s.Begin()
+	h1, c1 := s.Remove(e)
+	h2, c2 := s.Remove(f)
+	re := s.bestFreeRoom(rng, e, st)
+	if re < 0 {
+		s.Rollback()
+		return false
+	}
+	h3, c3 := s.Add(e, st, re)
+	rf := s.bestFreeRoom(rng, f, ft)
+	if rf < 0 {
+		s.Rollback()
+		return false
+	}
+	h4, c4 := s.Add(f, ft, rf)
+	dh, ds := h1+h2+h3+h4, c1+c2+c3+c4
 	delta := dh*w + ds
 	if delta <= 0 || rng.Float64() < math.Exp(-float64(delta)/temp) {
 		s.Commit()
