@@ -898,13 +898,7 @@ func (s *State) kempeMove(rng *rand.Rand, e, w int, temp float64, kb *kempeBuf) 
 		h, c := s.Add(int(y), p1, int(kb.room2[k]))
 		dh, ds = dh+h, ds+c
 	}
-	delta := dh*w + ds
-	if delta <= 0 || rng.Float64() < math.Exp(-float64(delta)/temp) {
-		s.Commit()
-		return true
-	}
-	s.Rollback()
-	return false
+	return s.settle(rng, dh*w+ds, temp)
 }
 
 // pairMove takes e and a neighbour of it in a compactness group (an event
@@ -959,8 +953,12 @@ func (s *State) pairMove(rng *rand.Rand, e, w int, temp float64) bool {
 		return false
 	}
 	h4, c4 := s.Add(f, ft, rf)
-	dh, ds := h1+h2+h3+h4, c1+c2+c3+c4
-	delta := dh*w + ds
+	return s.settle(rng, (h1+h2+h3+h4)*w+c1+c2+c3+c4, temp)
+}
+
+// settle ends a journaled move: kept by the annealing rule at temp
+// (committed), else rolled back.
+func (s *State) settle(rng *rand.Rand, delta int, temp float64) bool {
 	if delta <= 0 || rng.Float64() < math.Exp(-float64(delta)/temp) {
 		s.Commit()
 		return true
