@@ -207,7 +207,6 @@ func TestSolveRejectsNegativeOptions(t *testing.T) {
 		{"RaceShare", Options{RaceShare: 1}},
 		{"RaceShare", Options{RaceShare: -0.5}},
 		{"RaceTemp", Options{RaceTemp: -1}},
-		{"Pair", Options{Pair: -0.1}},
 		{"Pair", Options{Pair: 1}},
 	} {
 		tt.opt.Iterations = 1000

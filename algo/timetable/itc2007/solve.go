@@ -37,7 +37,8 @@ type Options struct {
 	// (0: default; negative: never).
 	Reheat float64
 	// Pair is the share of moves that take two lectures of a curriculum in
-	// consecutive periods to another day together (0: none).
+	// consecutive periods to another day together (0: 0.05; negative:
+	// none).
 	Pair float64
 	// KempeKeepRooms makes Kempe chains keep every lecture's room, growing
 	// over room clashes too; by default they grow over shared curricula and
@@ -145,6 +146,7 @@ const (
 	defaultReheat        = 1.0
 	defaultBestRoom      = 0.2
 	defaultRace          = 7
+	defaultPair          = 0.05
 )
 
 // startTemperature picks the annealing start from the instance's conflict
@@ -189,15 +191,15 @@ func Solve(in *Instance, opt Options) (Result, error) {
 		return Result{}, fmt.Errorf("itc2007: Chains %d is negative", opt.Chains)
 	case opt.RaceShare < 0 || opt.RaceShare >= 1:
 		return Result{}, fmt.Errorf("itc2007: RaceShare %g is not in [0, 1)", opt.RaceShare)
-	case opt.Pair < 0 || opt.Pair >= 1:
-		return Result{}, fmt.Errorf("itc2007: Pair %g is not in [0, 1)", opt.Pair)
+	case opt.Pair >= 1:
+		return Result{}, fmt.Errorf("itc2007: Pair %g is not below 1", opt.Pair)
 	case opt.RaceTemp < 0:
 		return Result{}, fmt.Errorf("itc2007: RaceTemp %g is negative", opt.RaceTemp)
 	}
 	p, course := in.problem()
 	copt := core.Options{Seed: opt.Seed, Iterations: opt.Iterations, T0: opt.T0, T1: opt.T1, PartnerRoom: opt.PartnerRoom,
 		HardWeight: opt.HardWeight, Kempe: opt.Kempe, KempeRooms: !opt.KempeKeepRooms, Cutoff: opt.Cutoff, Chains: opt.Chains,
-		Race: opt.Race, RaceShare: opt.RaceShare, RaceTemp: opt.RaceTemp, Pair: opt.Pair}
+		Race: opt.Race, RaceShare: opt.RaceShare, RaceTemp: opt.RaceTemp}
 	if copt.HardWeight == 0 {
 		copt.HardWeight = defaultHardWeight
 	}
@@ -243,6 +245,12 @@ func Solve(in *Instance, opt Options) (Result, error) {
 		copt.Kempe = 0.1
 	case copt.Kempe < 0:
 		copt.Kempe = 0
+	}
+	switch {
+	case opt.Pair == 0:
+		copt.Pair = defaultPair
+	case opt.Pair > 0:
+		copt.Pair = opt.Pair
 	}
 	switch {
 	case copt.PartnerRoom == 0:
