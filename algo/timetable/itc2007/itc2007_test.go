@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -155,6 +156,26 @@ func TestSolveReplays(t *testing.T) {
 	}
 	if a.Cost.Hard() != 0 {
 		t.Errorf("comp01 after 50k moves: %v", a.Cost)
+	}
+}
+
+// Pair moves are on by default at 0.05 and a negative share turns them off,
+// which changes the draws and so the timetable.
+func TestPairMovesByDefault(t *testing.T) {
+	in := load(t, "comp01")
+	solve := func(pair float64) Solution {
+		res, err := Solve(in, Options{Seed: 7, Iterations: 50_000, Pair: pair})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.Solution
+	}
+	def := solve(0)
+	if !slices.Equal(def, solve(defaultPair)) {
+		t.Errorf("the default differs from Pair %g", defaultPair)
+	}
+	if slices.Equal(def, solve(-1)) {
+		t.Errorf("Pair -1 gave the default's timetable; pair moves were not turned off")
 	}
 }
 
