@@ -46,7 +46,7 @@ func ttRunITC(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	raceN := fs.Int("race", 0, "chains started, of which only the --chains best at --race-temp are finished (0: default 7, negative: none)")
 	raceShare := fs.Float64("race-share", 0, "share of the budget the race's first stage takes (0: default 0.7)")
 	raceTemp := fs.Float64("race-temp", 0, "temperature the race's first stage ends at (0: default 0.67)")
-	pair := fs.Float64("pair", 0, "share of moves that take two lectures of a curriculum in consecutive periods to another day together (0: 0.05; negative: none)")
+	pair := fs.Float64("pair", 0, "share of moves that take two lectures of a curriculum in consecutive periods to another day together (0: default 0.1, negative: none)")
 	chains := fs.Int("chains", 0, "independent searches run side by side, the best kept (0: default)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: concord timetable itc2007 FILE.ctt [--time 60s] [--seed S] [--iterations N] [--out FILE.sol]")

@@ -159,7 +159,7 @@ func TestSolveReplays(t *testing.T) {
 	}
 }
 
-// Pair moves are on by default at 0.05 and a negative share turns them off,
+// Pair moves are on by default and a negative share turns them off,
 // which changes the draws and so the timetable.
 func TestPairMovesByDefault(t *testing.T) {
 	in := load(t, "comp01")

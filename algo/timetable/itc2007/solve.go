@@ -37,7 +37,7 @@ type Options struct {
 	// (0: default; negative: never).
 	Reheat float64
 	// Pair is the share of moves that take two lectures of a curriculum in
-	// consecutive periods to another day together (0: 0.05; negative:
+	// consecutive periods to another day together (0: 0.1; negative:
 	// none).
 	Pair float64
 	// KempeKeepRooms makes Kempe chains keep every lecture's room, growing
@@ -146,7 +146,7 @@ const (
 	defaultReheat        = 1.0
 	defaultBestRoom      = 0.2
 	defaultRace          = 7
-	defaultPair          = 0.05
+	defaultPair          = 0.1
 )
 
 // startTemperature picks the annealing start from the instance's conflict
