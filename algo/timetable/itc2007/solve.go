@@ -147,7 +147,21 @@ const (
 	defaultBestRoom      = 0.2
 	defaultRace          = 7
 	defaultPair          = 0.1
+	defaultKempe         = 0.1
+	defaultPartnerRoom   = 0.3
 )
+
+// orDefault reads an option where 0 means def and a negative value means
+// none.
+func orDefault(v, def float64) float64 {
+	switch {
+	case v == 0:
+		return def
+	case v < 0:
+		return 0
+	}
+	return v
+}
 
 // startTemperature picks the annealing start from the instance's conflict
 // density (the share of course pairs that share a curriculum or a teacher):
@@ -197,33 +211,18 @@ func Solve(in *Instance, opt Options) (Result, error) {
 		return Result{}, fmt.Errorf("itc2007: RaceTemp %g is negative", opt.RaceTemp)
 	}
 	p, course := in.problem()
-	copt := core.Options{Seed: opt.Seed, Iterations: opt.Iterations, T0: opt.T0, T1: opt.T1, PartnerRoom: opt.PartnerRoom,
-		HardWeight: opt.HardWeight, Kempe: opt.Kempe, KempeRooms: !opt.KempeKeepRooms, Cutoff: opt.Cutoff, Chains: opt.Chains,
-		Race: opt.Race, RaceShare: opt.RaceShare, RaceTemp: opt.RaceTemp}
+	copt := core.Options{Seed: opt.Seed, Iterations: opt.Iterations, T0: opt.T0, T1: opt.T1,
+		HardWeight: opt.HardWeight, KempeRooms: !opt.KempeKeepRooms, Chains: opt.Chains,
+		Race: opt.Race, RaceShare: opt.RaceShare, RaceTemp: opt.RaceTemp,
+		Cutoff: orDefault(opt.Cutoff, defaultCutoff), BestRoom: orDefault(opt.BestRoom, defaultBestRoom),
+		Reheat: orDefault(opt.Reheat, defaultReheat), Kempe: orDefault(opt.Kempe, defaultKempe),
+		Pair: orDefault(opt.Pair, defaultPair), PartnerRoom: orDefault(opt.PartnerRoom, defaultPartnerRoom)}
 	if copt.HardWeight == 0 {
 		copt.HardWeight = defaultHardWeight
 	}
 	copt.HardWeightEnd = opt.HardWeightEnd
 	if copt.HardWeightEnd == 0 {
 		copt.HardWeightEnd = defaultHardWeightEnd
-	}
-	switch {
-	case copt.Cutoff == 0:
-		copt.Cutoff = defaultCutoff
-	case copt.Cutoff < 0:
-		copt.Cutoff = 0
-	}
-	switch {
-	case opt.BestRoom == 0:
-		copt.BestRoom = defaultBestRoom
-	case opt.BestRoom > 0:
-		copt.BestRoom = opt.BestRoom
-	}
-	switch {
-	case opt.Reheat == 0:
-		copt.Reheat = defaultReheat
-	case opt.Reheat > 0:
-		copt.Reheat = opt.Reheat
 	}
 	if copt.Chains == 0 {
 		copt.Chains = defaultChains
@@ -239,24 +238,6 @@ func Solve(in *Instance, opt Options) (Result, error) {
 	}
 	if copt.T1 == 0 {
 		copt.T1 = 0.05
-	}
-	switch {
-	case copt.Kempe == 0:
-		copt.Kempe = 0.1
-	case copt.Kempe < 0:
-		copt.Kempe = 0
-	}
-	switch {
-	case opt.Pair == 0:
-		copt.Pair = defaultPair
-	case opt.Pair > 0:
-		copt.Pair = opt.Pair
-	}
-	switch {
-	case copt.PartnerRoom == 0:
-		copt.PartnerRoom = 0.3
-	case copt.PartnerRoom < 0:
-		copt.PartnerRoom = 0
 	}
 	if !opt.Deadline.IsZero() {
 		now := opt.Now
