@@ -27,6 +27,8 @@ func race(p *Problem, opt Options) Result {
 		}
 		return func() float64 { return (opt.Progress() - from) / (to - from) }
 	}
+	// The first stage's hard weight reaches HardWeightEnd at the cut, not
+	// at T1: chains are ranked there, so each should be feasible by then.
 	first := opt
 	first.T1 = mid
 	first.Progress = stage(0, share)
