@@ -1,6 +1,7 @@
 package itc2007
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"time"
@@ -141,6 +142,7 @@ func (in *Instance) problem() (*core.Problem, []int) {
 const (
 	defaultHardWeight    = 20
 	defaultHardWeightEnd = 1000
+	defaultT1            = 0.05
 	defaultCutoff        = 0.1
 	defaultChains        = 2
 	defaultReheat        = 1.0
@@ -211,22 +213,13 @@ func Solve(in *Instance, opt Options) (Result, error) {
 		return Result{}, fmt.Errorf("itc2007: RaceTemp %g is negative", opt.RaceTemp)
 	}
 	p, course := in.problem()
-	copt := core.Options{Seed: opt.Seed, Iterations: opt.Iterations, T0: opt.T0, T1: opt.T1,
-		HardWeight: opt.HardWeight, KempeRooms: !opt.KempeKeepRooms, Chains: opt.Chains,
+	copt := core.Options{Seed: opt.Seed, Iterations: opt.Iterations, T0: opt.T0, T1: cmp.Or(opt.T1, defaultT1),
+		HardWeight: cmp.Or(opt.HardWeight, defaultHardWeight), HardWeightEnd: cmp.Or(opt.HardWeightEnd, defaultHardWeightEnd),
+		KempeRooms: !opt.KempeKeepRooms, Chains: cmp.Or(opt.Chains, defaultChains),
 		Race: opt.Race, RaceShare: opt.RaceShare, RaceTemp: opt.RaceTemp,
 		Cutoff: orDefault(opt.Cutoff, defaultCutoff), BestRoom: orDefault(opt.BestRoom, defaultBestRoom),
 		Reheat: orDefault(opt.Reheat, defaultReheat), Kempe: orDefault(opt.Kempe, defaultKempe),
 		Pair: orDefault(opt.Pair, defaultPair), PartnerRoom: orDefault(opt.PartnerRoom, defaultPartnerRoom)}
-	if copt.HardWeight == 0 {
-		copt.HardWeight = defaultHardWeight
-	}
-	copt.HardWeightEnd = opt.HardWeightEnd
-	if copt.HardWeightEnd == 0 {
-		copt.HardWeightEnd = defaultHardWeightEnd
-	}
-	if copt.Chains == 0 {
-		copt.Chains = defaultChains
-	}
 	switch {
 	case opt.Race == 0:
 		copt.Race = max(defaultRace, copt.Chains)
@@ -235,9 +228,6 @@ func Solve(in *Instance, opt Options) (Result, error) {
 	}
 	if copt.T0 == 0 {
 		copt.T0 = in.startTemperature()
-	}
-	if copt.T1 == 0 {
-		copt.T1 = 0.05
 	}
 	if !opt.Deadline.IsZero() {
 		now := opt.Now
