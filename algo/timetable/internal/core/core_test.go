@@ -160,3 +160,42 @@ func TestMoveDeltaMatchesDoing(t *testing.T) {
 		}
 	}
 }
+
+// swapDelta prices swapping two one-slot events' places exactly as doing it
+// would, including events sharing groups, spreads and same-room sets, and
+// leaves the state as it was.
+func TestSwapDeltaMatchesDoing(t *testing.T) {
+	for seed := range uint64(20) {
+		rng := rand.New(rand.NewPCG(seed, 11))
+		p := randomProblem(rng, 25, 0)
+		for i := range p.Events {
+			p.Events[i].Length = 1
+		}
+		s := NewState(p)
+		s.Construct(rng, 1+rng.IntN(1000))
+		for range 2000 {
+			e, o := rng.IntN(25), rng.IntN(25)
+			se, re := s.Place(e)
+			so, ro := s.Place(o)
+			if e == o || se < 0 || so < 0 {
+				continue
+			}
+			h0, s0 := s.Cost()
+			dh, ds := s.swapDelta(e, o)
+			if h, c := s.Cost(); h != h0 || c != s0 {
+				t.Fatalf("swapDelta changed the cost")
+			}
+			if h, c := s.Recompute(); h != h0 || c != s0 {
+				t.Fatalf("swapDelta changed the state: %d/%d, was %d/%d", h, c, h0, s0)
+			}
+			h1, c1 := s.Remove(e)
+			h2, c2 := s.Remove(o)
+			h3, c3 := s.Add(e, so, ro)
+			h4, c4 := s.Add(o, se, re)
+			if dh != h1+h2+h3+h4 || ds != c1+c2+c3+c4 {
+				t.Fatalf("seed %d: swap %d (%d,%d) with %d (%d,%d) priced %d/%d, doing it %d/%d",
+					seed, e, se, re, o, so, ro, dh, ds, h1+h2+h3+h4, c1+c2+c3+c4)
+			}
+		}
+	}
+}

@@ -449,14 +449,17 @@ func (wk *walker) move(temp float64, w int, repair bool) bool {
 			return false
 		}
 	}
-	// A plain move of a one-slot event is priced without touching the
+	// Moves and swaps of one-slot events are priced without touching the
 	// state; only accepted ones are done.
-	priced := !swap && s.length[e] == 1 && len(s.evPairs[e]) == 0 && s.pairW == nil
+	priced := s.length[e] == 1 && len(s.evPairs[e]) == 0 && s.pairW == nil &&
+		(!swap || len(s.evPairs[o]) == 0)
 	var dh, ds int
 	if wk.journal && !priced {
 		s.Begin()
 	}
 	switch {
+	case priced && swap:
+		dh, ds = s.swapDelta(e, o)
 	case priced:
 		dh, ds = s.moveDelta(e, st, r)
 	case swap:
@@ -475,7 +478,13 @@ func (wk *walker) move(temp float64, w int, repair bool) bool {
 		delta = dh
 	}
 	if delta <= 0 || rng.Float64() < math.Exp(-float64(delta)/temp) {
-		if priced {
+		switch {
+		case priced && swap:
+			s.Remove(e)
+			s.Remove(o)
+			s.Add(e, st, r)
+			s.Add(o, oldS, oldR)
+		case priced:
 			s.Remove(e)
 			s.Add(e, st, r)
 		}
@@ -914,16 +923,30 @@ func (s *State) pairMove(rng *rand.Rand, e, w int, temp float64) bool {
 	spd := s.p.SlotsPerDay
 	var cand [8]int
 	n := 0
-	for _, g := range s.evGroups[e] {
-		gr := &s.p.Groups[g]
-		if gr.Isolated == 0 {
+	k := int(s.slotPos[es])
+	for i := range s.evG[e] {
+		gr := &s.evG[e][i]
+		if gr.iso == 0 {
 			continue
 		}
-		for _, f := range gr.Events {
-			fs := int(s.start[f])
-			if f != e && fs >= 0 && fs/spd == es/spd && (fs == es+1 || fs == es-1) && n < len(cand) {
+		// The counts say how many neighbours the group has, so the scan
+		// of its events stops once it has found them.
+		b := int(gr.base) + es
+		need := 0
+		if k > 0 {
+			need += int(s.gcnt[b-1])
+		}
+		if k < spd-1 {
+			need += int(s.gcnt[b+1])
+		}
+		for _, f := range s.p.Groups[gr.id].Events {
+			if need == 0 || n == len(cand) {
+				break
+			}
+			if fs := int(s.start[f]); (fs == es+1 && k < spd-1) || (fs == es-1 && k > 0) {
 				cand[n] = f
 				n++
+				need--
 			}
 		}
 	}
@@ -935,7 +958,7 @@ func (s *State) pairMove(rng *rand.Rand, e, w int, temp float64) bool {
 	ss := s.starts[e]
 	st := int(ss[rng.IntN(len(ss))])
 	ft := st + fs - es
-	if st/spd == es/spd || ft < 0 || ft/spd != st/spd || !s.okStart[e*s.nSlots+st] || !s.okStart[f*s.nSlots+ft] {
+	if s.slotDay[st] == s.slotDay[es] || ft < 0 || ft >= s.nSlots || s.slotDay[ft] != s.slotDay[st] || !s.okStart[e*s.nSlots+st] || !s.okStart[f*s.nSlots+ft] {
 		return false
 	}
 	s.Begin()

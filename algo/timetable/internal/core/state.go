@@ -7,6 +7,9 @@ package core
 type State struct {
 	p             *Problem
 	nSlots, spd   int
+	slotDay       []int32 // slot → day
+	slotPos       []int32 // slot → period within its day
+	slotNb        []uint8 // slot → which of t-2, t-1, t+1, t+2 share its day (bits 0–3)
 	length        []int32
 	starts, rooms [][]int32 // domains
 	okStart       []bool    // event*nSlots+slot
@@ -104,6 +107,21 @@ func NewState(p *Problem) *State {
 	n := len(p.Events)
 	ns := p.Days * p.SlotsPerDay
 	s := &State{p: p, nSlots: ns, spd: p.SlotsPerDay}
+	// Tables instead of divisions: isoFlip and the day tests run on every
+	// priced move.
+	s.slotDay = make([]int32, ns)
+	s.slotPos = make([]int32, ns)
+	for t := range ns {
+		s.slotDay[t], s.slotPos[t] = int32(t/s.spd), int32(t%s.spd)
+	}
+	s.slotNb = make([]uint8, ns)
+	for t := range ns {
+		for i, d := range [4]int{-2, -1, 1, 2} {
+			if k := int(s.slotPos[t]) + d; k >= 0 && k < s.spd {
+				s.slotNb[t] |= 1 << i
+			}
+		}
+	}
 	s.length = make([]int32, n)
 	s.starts = make([][]int32, n)
 	s.rooms = make([][]int32, n)
@@ -154,7 +172,9 @@ func NewState(p *Problem) *State {
 	for i := range s.at {
 		s.at[i] = -1
 	}
-	s.gcnt = make([]int16, len(p.Groups)*ns)
+	// Two idle slots pad each end so isoFlip may read two slots either
+	// side of any slot.
+	s.gcnt = make([]int16, len(p.Groups)*ns+4)
 	s.evGroups = make([][]int32, n)
 	for g, gr := range p.Groups {
 		for _, e := range gr.Events {
@@ -165,7 +185,7 @@ func NewState(p *Problem) *State {
 	for e, gs := range s.evGroups {
 		for _, g := range gs {
 			gr := &p.Groups[g]
-			s.evG[e] = append(s.evG[e], grp{id: g, base: g * int32(ns), cap: int32(gr.Cap), weight: int32(gr.Weight), iso: int32(gr.Isolated), hard: gr.Hard})
+			s.evG[e] = append(s.evG[e], grp{id: g, base: 2 + g*int32(ns), cap: int32(gr.Cap), weight: int32(gr.Weight), iso: int32(gr.Isolated), hard: gr.Hard})
 		}
 	}
 	s.evSpreads = make([][]int32, n)
@@ -232,31 +252,23 @@ func (s *State) Allowed(e, start, room int) bool {
 // isolated, and t is isolated unless a neighbour is busy. Negate it for busy
 // to idle.
 func (s *State) isoFlip(base, t int) int {
-	k := t % s.spd
-	l, r, ll, rr := false, false, false, false
-	if k > 0 {
-		l = s.gcnt[base+t-1] > 0
-		if k > 1 {
-			ll = s.gcnt[base+t-2] > 0
-		}
+	// Branch-free: the neighbours are read from the padded row and masked
+	// by which of them are on t's day, as random slots mispredict.
+	nb := int(s.slotNb[t])
+	w := s.gcnt[base+t-2 : base+t+3 : base+t+3]
+	ll := b2i(w[0] > 0) & nb
+	l := b2i(w[1] > 0) & (nb >> 1)
+	r := b2i(w[3] > 0) & (nb >> 2)
+	rr := b2i(w[4] > 0) & (nb >> 3)
+	return 1 - (l | r) - (l &^ ll) - (r &^ rr)
+}
+
+func b2i(b bool) int {
+	var i int
+	if b {
+		i = 1
 	}
-	if k < s.spd-1 {
-		r = s.gcnt[base+t+1] > 0
-		if k < s.spd-2 {
-			rr = s.gcnt[base+t+2] > 0
-		}
-	}
-	d := 0
-	if !l && !r {
-		d++
-	}
-	if l && !ll {
-		d--
-	}
-	if r && !rr {
-		d--
-	}
-	return d
+	return i
 }
 
 // groupLeave is the cost change when one of group gr's events leaves slot t.
@@ -322,7 +334,7 @@ func (s *State) Remove(e int) (dh, ds int) {
 			s.w16(&s.gcnt[base+t], s.gcnt[base+t]-1)
 		}
 	}
-	day := st / s.spd
+	day := int(s.slotDay[st])
 	for _, g := range s.evSpreads[e] {
 		i := int(g)*p.Days + day
 		s.w16(&s.sday[i], s.sday[i]-1)
@@ -416,7 +428,7 @@ func (s *State) Add(e, st, r int) (dh, ds int) {
 			s.w16(&s.gcnt[base+t], s.gcnt[base+t]+1)
 		}
 	}
-	day := st / s.spd
+	day := int(s.slotDay[st])
 	for _, g := range s.evSpreads[e] {
 		i := int(g)*p.Days + day
 		if s.sday[i] == 0 {
@@ -482,7 +494,7 @@ func (s *State) moveDelta(e, st, r int) (dh, ds int) {
 		s.gcnt[base+oldS]++
 		dh, ds = dh+h1+h2, ds+c1+c2
 	}
-	if d0, d1 := oldS/s.spd, st/s.spd; d0 != d1 {
+	if d0, d1 := int(s.slotDay[oldS]), int(s.slotDay[st]); d0 != d1 {
 		for _, g := range s.evSpreads[e] {
 			sp := &p.Spreads[g]
 			dist := int(s.sdistinct[g])
@@ -550,4 +562,91 @@ func (s *State) Assignment() (starts, rooms []int) {
 		starts[i], rooms[i] = int(s.start[i]), int(s.room[i])
 	}
 	return starts, rooms
+}
+
+// swapDelta returns the cost change of swapping the places of one-slot
+// events e and o (both placed, without pairs), leaving the state as it was.
+// Rooms keep one event each, so only groups, spreads, same-room sets and
+// the events' own costs change; their counts are moved as the swap would
+// move them and then moved back, which costs less than the journal.
+func (s *State) swapDelta(e, o int) (dh, ds int) {
+	se, so := int(s.start[e]), int(s.start[o])
+	re, ro := int(s.room[e]), int(s.room[o])
+	h1, c1 := s.shiftGroups(e, se, so)
+	h2, c2 := s.shiftGroups(o, so, se)
+	dh, ds = h1+h2, c1+c2
+	s.shiftGroups(o, se, so)
+	s.shiftGroups(e, so, se)
+	if d0, d1 := int(s.slotDay[se]), int(s.slotDay[so]); d0 != d1 {
+		ds += s.shiftSpreads(e, d0, d1) + s.shiftSpreads(o, d1, d0)
+		s.shiftSpreads(o, d0, d1)
+		s.shiftSpreads(e, d1, d0)
+	}
+	if re != ro {
+		ds += s.shiftSame(e, re, ro) + s.shiftSame(o, ro, re)
+		s.shiftSame(o, re, ro)
+		s.shiftSame(e, ro, re)
+	}
+	ds += s.eventCost(e, so, ro) - s.eventCost(e, se, re) + s.eventCost(o, se, re) - s.eventCost(o, so, ro)
+	return dh, ds
+}
+
+// shiftGroups moves one-slot event e's group counts from slot a to slot b
+// and returns the cost change.
+func (s *State) shiftGroups(e, a, b int) (dh, ds int) {
+	for i := range s.evG[e] {
+		gr := &s.evG[e][i]
+		base := int(gr.base)
+		h1, c1 := s.groupLeave(gr, a)
+		s.gcnt[base+a]--
+		h2, c2 := s.groupJoin(gr, b)
+		s.gcnt[base+b]++
+		dh, ds = dh+h1+h2, ds+c1+c2
+	}
+	return dh, ds
+}
+
+// shiftSpreads moves one of e's lectures from day a to day b in its
+// spreads' counts and returns the cost change.
+func (s *State) shiftSpreads(e, a, b int) (ds int) {
+	p := s.p
+	for _, g := range s.evSpreads[e] {
+		sp := &p.Spreads[g]
+		i := int(g) * p.Days
+		if s.sday[i+a]--; s.sday[i+a] == 0 {
+			if s.sdistinct[g]--; int(s.sdistinct[g]) < sp.MinDays {
+				ds += sp.Weight
+			}
+		}
+		if s.sday[i+b] == 0 {
+			if s.sdistinct[g]++; int(s.sdistinct[g]) <= sp.MinDays {
+				ds -= sp.Weight
+			}
+		}
+		s.sday[i+b]++
+	}
+	return ds
+}
+
+// shiftSame moves one of e's uses from room a to room b in its same-room
+// sets' counts and returns the cost change.
+func (s *State) shiftSame(e, a, b int) (ds int) {
+	p := s.p
+	for _, g := range s.evSame[e] {
+		w := p.SameRooms[g].Weight
+		i := int(g) * p.Rooms
+		if s.sroom[i+a]--; s.sroom[i+a] == 0 {
+			if s.rdistinct[g] > 1 {
+				ds -= w
+			}
+			s.rdistinct[g]--
+		}
+		if s.sroom[i+b] == 0 {
+			if s.rdistinct[g]++; s.rdistinct[g] > 1 {
+				ds += w
+			}
+		}
+		s.sroom[i+b]++
+	}
+	return ds
 }
