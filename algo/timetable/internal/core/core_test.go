@@ -6,8 +6,6 @@ import (
 	"testing"
 )
 
-// randomProblem mixes every constraint kind, multi-slot events and, with
-// many pairs, the dense overlap path.
 // unitProblem is randomProblem with every event one slot long, so Kempe
 // chains run.
 func unitProblem(rng *rand.Rand, n, pairs int) *Problem {
@@ -18,6 +16,8 @@ func unitProblem(rng *rand.Rand, n, pairs int) *Problem {
 	return p
 }
 
+// randomProblem mixes every constraint kind, multi-slot events and, with
+// many pairs, the dense overlap path.
 func randomProblem(rng *rand.Rand, n, pairs int) *Problem {
 	p := &Problem{Days: 3, SlotsPerDay: 4, Rooms: 3}
 	for range n {
@@ -126,10 +126,7 @@ func TestRollbackRestores(t *testing.T) {
 func TestMoveDeltaMatchesDoing(t *testing.T) {
 	for seed := range uint64(20) {
 		rng := rand.New(rand.NewPCG(seed, 7))
-		p := randomProblem(rng, 25, 0)
-		for i := range p.Events {
-			p.Events[i].Length = 1
-		}
+		p := unitProblem(rng, 25, 0)
 		s := NewState(p)
 		s.Construct(rng, 1+rng.IntN(1000))
 		for range 2000 {
@@ -167,10 +164,7 @@ func TestMoveDeltaMatchesDoing(t *testing.T) {
 func TestSwapDeltaMatchesDoing(t *testing.T) {
 	for seed := range uint64(20) {
 		rng := rand.New(rand.NewPCG(seed, 11))
-		p := randomProblem(rng, 25, 0)
-		for i := range p.Events {
-			p.Events[i].Length = 1
-		}
+		p := unitProblem(rng, 25, 0)
 		s := NewState(p)
 		s.Construct(rng, 1+rng.IntN(1000))
 		for range 2000 {

@@ -477,58 +477,22 @@ func (s *State) Add(e, st, r int) (dh, ds int) {
 // and rollback is the search's cheapest step.
 func (s *State) moveDelta(e, st, r int) (dh, ds int) {
 	oldS, oldR := int(s.start[e]), int(s.room[e])
-	p := s.p
 	if s.occ[oldR*s.nSlots+oldS] >= 2 {
 		dh--
 	}
 	if s.occ[r*s.nSlots+st] >= 1 {
 		dh++
 	}
-	for i := range s.evG[e] {
-		gr := &s.evG[e][i]
-		base := int(gr.base)
-		h1, c1 := s.groupLeave(gr, oldS)
-		// The arrival is priced as if e had already left.
-		s.gcnt[base+oldS]--
-		h2, c2 := s.groupJoin(gr, st)
-		s.gcnt[base+oldS]++
-		dh, ds = dh+h1+h2, ds+c1+c2
-	}
+	h, c := s.shiftGroups(e, oldS, st)
+	s.shiftCounts(e, st, oldS)
+	dh, ds = dh+h, ds+c
 	if d0, d1 := int(s.slotDay[oldS]), int(s.slotDay[st]); d0 != d1 {
-		for _, g := range s.evSpreads[e] {
-			sp := &p.Spreads[g]
-			dist := int(s.sdistinct[g])
-			if s.sday[int(g)*p.Days+d0] == 1 {
-				dist--
-				if dist < sp.MinDays {
-					ds += sp.Weight
-				}
-			}
-			if s.sday[int(g)*p.Days+d1] == 0 {
-				dist++
-				if dist <= sp.MinDays {
-					ds -= sp.Weight
-				}
-			}
-		}
+		ds += s.shiftSpreads(e, d0, d1)
+		s.shiftSpreads(e, d1, d0)
 	}
 	if r != oldR {
-		for _, g := range s.evSame[e] {
-			w := p.SameRooms[g].Weight
-			rd := s.rdistinct[g]
-			if s.sroom[int(g)*p.Rooms+oldR] == 1 {
-				if rd > 1 {
-					ds -= w
-				}
-				rd--
-			}
-			if s.sroom[int(g)*p.Rooms+r] == 0 {
-				rd++
-				if rd > 1 {
-					ds += w
-				}
-			}
-		}
+		ds += s.shiftSame(e, oldR, r)
+		s.shiftSame(e, r, oldR)
 	}
 	ds += s.eventCost(e, st, r) - s.eventCost(e, oldS, oldR)
 	return dh, ds
@@ -575,8 +539,8 @@ func (s *State) swapDelta(e, o int) (dh, ds int) {
 	h1, c1 := s.shiftGroups(e, se, so)
 	h2, c2 := s.shiftGroups(o, so, se)
 	dh, ds = h1+h2, c1+c2
-	s.shiftGroups(o, se, so)
-	s.shiftGroups(e, so, se)
+	s.shiftCounts(o, se, so)
+	s.shiftCounts(e, so, se)
 	if d0, d1 := int(s.slotDay[se]), int(s.slotDay[so]); d0 != d1 {
 		ds += s.shiftSpreads(e, d0, d1) + s.shiftSpreads(o, d1, d0)
 		s.shiftSpreads(o, d0, d1)
@@ -604,6 +568,16 @@ func (s *State) shiftGroups(e, a, b int) (dh, ds int) {
 		dh, ds = dh+h1+h2, ds+c1+c2
 	}
 	return dh, ds
+}
+
+// shiftCounts moves one-slot event e's group counts from slot a to slot b
+// without pricing it: the way back after shiftGroups.
+func (s *State) shiftCounts(e, a, b int) {
+	for i := range s.evG[e] {
+		base := int(s.evG[e][i].base)
+		s.gcnt[base+a]--
+		s.gcnt[base+b]++
+	}
 }
 
 // shiftSpreads moves one of e's lectures from day a to day b in its
