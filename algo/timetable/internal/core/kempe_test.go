@@ -2,7 +2,10 @@ package core
 
 import (
 	"math/rand/v2"
+	"slices"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 func TestKempeMoveConsistent(t *testing.T) {
@@ -102,4 +105,61 @@ func TestKempeRematchRooms(t *testing.T) {
 	if h, soft := s.Cost(); h != 0 || soft != 1 {
 		t.Errorf("cost %d/%d, want 0/1", h, soft)
 	}
+}
+
+// A chain priced without the journal costs what doing it costs, and
+// pricing leaves every count as it was, with soft and hard groups, room
+// clashes already present, and both room modes.
+func TestChainDeltaMatchesApply(t *testing.T) {
+	for _, rooms := range []bool{false, true} {
+		rng := rand.New(rand.NewPCG(5, 6))
+		p := randomProblem(rng, 24, 0)
+		for i := range p.Events {
+			p.Events[i].Length = 1
+		}
+		s := NewState(p)
+		s.Construct(rng, 1)
+		kb := kempeBuf{rooms: rooms}
+		priced := 0
+		for range 3000 {
+			p1, p2, ok := s.buildChain(rng, rng.IntN(len(p.Events)), &kb)
+			if !ok {
+				continue
+			}
+			before := snapshot(s)
+			dh, ds := s.chainDelta(&kb, p1, p2)
+			if diff := cmp.Diff(before, snapshot(s)); diff != "" {
+				t.Fatalf("pricing changed the state (-before +after):\n%s", diff)
+			}
+			h, c := s.applyChain(&kb, p1, p2)
+			if dh != h || ds != c {
+				t.Fatalf("priced %d/%d, applied %d/%d", dh, ds, h, c)
+			}
+			priced++
+			// Random relocations keep room clashes and soft costs around.
+			e := rng.IntN(len(p.Events))
+			s.Remove(e)
+			ss, rs := s.Domain(e)
+			s.Add(e, int(ss[rng.IntN(len(ss))]), int(rs[rng.IntN(len(rs))]))
+		}
+		if priced < 100 {
+			t.Fatalf("only %d chains priced", priced)
+		}
+		hard, soft := s.Cost()
+		if rh, rs := s.Recompute(); rh != hard || rs != soft {
+			t.Fatalf("cost %d/%d, recomputed %d/%d", hard, soft, rh, rs)
+		}
+	}
+}
+
+type counts struct {
+	Occ, Gcnt, Sday, Sroom []int16
+	Sdistinct, Rdistinct   []int32
+	Start, Room, At        []int32
+	Hard, Soft             int
+}
+
+func snapshot(s *State) counts {
+	return counts{slices.Clone(s.occ), slices.Clone(s.gcnt), slices.Clone(s.sday), slices.Clone(s.sroom),
+		slices.Clone(s.sdistinct), slices.Clone(s.rdistinct), slices.Clone(s.start), slices.Clone(s.room), slices.Clone(s.at), s.hard, s.soft}
 }

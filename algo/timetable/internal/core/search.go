@@ -817,11 +817,34 @@ func (s *State) matchRooms(side, there, out []int32, at int, gen uint32, kb *kem
 // re-matching rooms (kb.rooms), so no hard constraint breaks; it keeps the
 // result by the annealing rule.
 func (s *State) kempeMove(rng *rand.Rand, e, w int, temp float64, kb *kempeBuf) bool {
-	ss := s.starts[e]
-	p1 := int(s.start[e])
-	p2 := int(ss[rng.IntN(len(ss))])
-	if p1 == p2 {
+	p1, p2, ok := s.buildChain(rng, e, kb)
+	if !ok {
 		return false
+	}
+	if len(s.p.Pairs) == 0 {
+		// Priced without the journal, like single moves: most chains are
+		// rejected.
+		dh, ds := s.chainDelta(kb, p1, p2)
+		if delta := dh*w + ds; delta > 0 && rng.Float64() >= math.Exp(-float64(delta)/temp) {
+			return false
+		}
+		s.applyChain(kb, p1, p2)
+		return true
+	}
+	s.Begin()
+	dh, ds := s.applyChain(kb, p1, p2)
+	return s.settle(rng, dh*w+ds, temp)
+}
+
+// buildChain draws another period p2 for e, at p1, and fills kb with the
+// chain: the events of each side and the rooms they take at the other
+// period. It reports false when the chain cannot move.
+func (s *State) buildChain(rng *rand.Rand, e int, kb *kempeBuf) (p1, p2 int, ok bool) {
+	ss := s.starts[e]
+	p1 = int(s.start[e])
+	p2 = int(ss[rng.IntN(len(ss))])
+	if p1 == p2 {
+		return p1, p2, false
 	}
 	if kb.mark == nil {
 		s.buildConflicts(kb)
@@ -864,22 +887,22 @@ func (s *State) kempeMove(rng *rand.Rand, e, w int, temp float64, kb *kempeBuf) 
 	}
 	for _, x := range kb.side1 {
 		if !s.okStart[int(x)*s.nSlots+p2] {
-			return false
+			return p1, p2, false
 		}
 	}
 	for _, y := range kb.side2 {
 		if !s.okStart[int(y)*s.nSlots+p1] {
-			return false
+			return p1, p2, false
 		}
 	}
 	kb.room1, kb.room2 = kb.room1[:0], kb.room2[:0]
 	if kb.rooms {
 		var ok bool
 		if kb.room1, ok = s.matchRooms(kb.side1, kb.at2, kb.room1, p2, gen, kb); !ok {
-			return false
+			return p1, p2, false
 		}
 		if kb.room2, ok = s.matchRooms(kb.side2, kb.at1, kb.room2, p1, gen, kb); !ok {
-			return false
+			return p1, p2, false
 		}
 	} else {
 		for _, x := range kb.side1 {
@@ -889,8 +912,12 @@ func (s *State) kempeMove(rng *rand.Rand, e, w int, temp float64, kb *kempeBuf) 
 			kb.room2 = append(kb.room2, s.room[y])
 		}
 	}
-	s.Begin()
-	dh, ds := 0, 0
+	return p1, p2, true
+}
+
+// applyChain moves kb.side1 from p1 to p2 and kb.side2 back, into the rooms
+// kb.room1 and kb.room2, and returns the cost change.
+func (s *State) applyChain(kb *kempeBuf, p1, p2 int) (dh, ds int) {
 	for _, x := range kb.side1 {
 		h, c := s.Remove(int(x))
 		dh, ds = dh+h, ds+c
@@ -907,7 +934,60 @@ func (s *State) kempeMove(rng *rand.Rand, e, w int, temp float64, kb *kempeBuf) 
 		h, c := s.Add(int(y), p1, int(kb.room2[k]))
 		dh, ds = dh+h, ds+c
 	}
-	return s.settle(rng, dh*w+ds, temp)
+	return dh, ds
+}
+
+// chainDelta returns applyChain's cost change for one-slot events without
+// pairs, leaving the state as it was: each event's counts are shifted as
+// the chain would shift them, priced in turn, and then shifted back.
+func (s *State) chainDelta(kb *kempeBuf, p1, p2 int) (dh, ds int) {
+	ns := s.nSlots
+	d1, d2 := int(s.slotDay[p1]), int(s.slotDay[p2])
+	one := func(x int32, from, to int, r int32) {
+		e, r0 := int(x), int(s.room[x])
+		if i := r0*ns + from; s.occ[i] >= 2 {
+			dh--
+		}
+		s.occ[r0*ns+from]--
+		if i := int(r)*ns + to; s.occ[i] >= 1 {
+			dh++
+		}
+		s.occ[int(r)*ns+to]++
+		h, c := s.shiftGroups(e, from, to)
+		dh, ds = dh+h, ds+c
+		if d1 != d2 {
+			ds += s.shiftSpreads(e, int(s.slotDay[from]), int(s.slotDay[to]))
+		}
+		if int(r) != r0 {
+			ds += s.shiftSame(e, r0, int(r))
+		}
+		ds += s.eventCost(e, to, int(r)) - s.eventCost(e, from, r0)
+	}
+	back := func(x int32, from, to int, r int32) {
+		e, r0 := int(x), int(s.room[x])
+		s.occ[int(r)*ns+to]--
+		s.occ[r0*ns+from]++
+		s.shiftCounts(e, to, from)
+		if d1 != d2 {
+			s.shiftSpreads(e, int(s.slotDay[to]), int(s.slotDay[from]))
+		}
+		if int(r) != r0 {
+			s.shiftSame(e, int(r), r0)
+		}
+	}
+	for k, x := range kb.side1 {
+		one(x, p1, p2, kb.room1[k])
+	}
+	for k, y := range kb.side2 {
+		one(y, p2, p1, kb.room2[k])
+	}
+	for k, y := range kb.side2 {
+		back(y, p2, p1, kb.room2[k])
+	}
+	for k, x := range kb.side1 {
+		back(x, p1, p2, kb.room1[k])
+	}
+	return dh, ds
 }
 
 // pairMove takes e and a neighbour of it in a compactness group (an event
