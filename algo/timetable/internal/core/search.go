@@ -945,14 +945,15 @@ func (s *State) chainDelta(kb *kempeBuf, p1, p2 int) (dh, ds int) {
 	d1, d2 := int(s.slotDay[p1]), int(s.slotDay[p2])
 	one := func(x int32, from, to int, r int32) {
 		e, r0 := int(x), int(s.room[x])
-		if i := r0*ns + from; s.occ[i] >= 2 {
+		leave, arrive := r0*ns+from, int(r)*ns+to
+		if s.occ[leave] >= 2 {
 			dh--
 		}
-		s.occ[r0*ns+from]--
-		if i := int(r)*ns + to; s.occ[i] >= 1 {
+		s.occ[leave]--
+		if s.occ[arrive] >= 1 {
 			dh++
 		}
-		s.occ[int(r)*ns+to]++
+		s.occ[arrive]++
 		h, c := s.shiftGroups(e, from, to)
 		dh, ds = dh+h, ds+c
 		if d1 != d2 {
