@@ -163,3 +163,49 @@ func snapshot(s *State) counts {
 	return counts{slices.Clone(s.occ), slices.Clone(s.gcnt), slices.Clone(s.sday), slices.Clone(s.sroom),
 		slices.Clone(s.sdistinct), slices.Clone(s.rdistinct), slices.Clone(s.start), slices.Clone(s.room), slices.Clone(s.at), s.hard, s.soft}
 }
+
+// Chains grown from the conflict bit matrix are the ones grown by scanning
+// each event's groups, event for event and in the same order.
+func TestGrowByGroupsMatchesScan(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	p := randomProblem(rng, 40, 0)
+	for i := range p.Events {
+		p.Events[i].Length = 1
+	}
+	for i := range p.Groups {
+		p.Groups[i].Hard = i%3 != 0
+	}
+	s := NewState(p)
+	s.Construct(rng, 1000)
+	matrix := kempeBuf{rooms: true}
+	scan := kempeBuf{rooms: true, mark: make([]uint32, len(p.Events))}
+	grown := 0
+	for k := range 2000 {
+		e := rng.IntN(len(p.Events))
+		r1 := rand.New(rand.NewPCG(uint64(k), 9))
+		r2 := rand.New(rand.NewPCG(uint64(k), 9))
+		a1, a2, okA := s.buildChain(r1, e, &matrix)
+		b1, b2, okB := s.buildChain(r2, e, &scan)
+		if matrix.conf == nil || scan.conf != nil {
+			t.Fatal("want one buffer with the bit matrix and one without")
+		}
+		if a1 != b1 || a2 != b2 || okA != okB {
+			t.Fatalf("chain %d: (%d, %d, %v) against (%d, %d, %v)", k, a1, a2, okA, b1, b2, okB)
+		}
+		if !slices.Equal(matrix.side1, scan.side1) || !slices.Equal(matrix.side2, scan.side2) {
+			t.Fatalf("chain %d: sides %v %v against %v %v", k, matrix.side1, matrix.side2, scan.side1, scan.side2)
+		}
+		if okA && (!slices.Equal(matrix.room1, scan.room1) || !slices.Equal(matrix.room2, scan.room2)) {
+			t.Fatalf("chain %d: rooms differ", k)
+		}
+		if len(matrix.side1)+len(matrix.side2) > 2 {
+			grown++
+		}
+		if okA {
+			s.applyChain(&matrix, a1, a2)
+		}
+	}
+	if grown < 100 {
+		t.Fatalf("only %d chains grew past two events", grown)
+	}
+}
