@@ -35,7 +35,7 @@ func ttRunITC(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	out := fs.String("out", "", "write the solution in .sol format to this file")
 	t0 := fs.Float64("t0", 0, "annealing start temperature (0: default)")
 	t1 := fs.Float64("t1", 0, "annealing end temperature (0: default)")
-	kempe := fs.Float64("kempe", 0, "share of Kempe-chain moves (0: default 0.1, negative: none)")
+	kempe := fs.Float64("kempe", 0, "share of Kempe-chain moves (0: default 0.2, negative: none)")
 	hw := fs.Int("hard-weight", 0, "cost of a hard violation at the start of the search (0: default)")
 	partner := fs.Float64("partner-room", 0, "share of moves that reuse a room of the course (0: default 0.3, negative: none)")
 	hwEnd := fs.Int("hard-weight-end", 0, "cost of a hard violation at the end of the search (0: default)")

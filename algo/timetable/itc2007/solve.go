@@ -23,7 +23,7 @@ type Options struct {
 	// already uses, which speeds up room stability (0: 0.3; negative: none).
 	PartnerRoom float64
 	// Kempe is the share of Kempe-chain moves, which move whole clashing
-	// sets of lectures between two periods (0: 0.1; negative: none).
+	// sets of lectures between two periods (0: 0.2; negative: none).
 	Kempe float64
 	// HardWeight prices a hard violation at the start of the search and
 	// HardWeightEnd at its end (0: defaults).
@@ -149,7 +149,7 @@ const (
 	defaultBestRoom      = 0.2
 	defaultRace          = 7
 	defaultPair          = 0.1
-	defaultKempe         = 0.1
+	defaultKempe         = 0.2
 	defaultPartnerRoom   = 0.3
 )
 
