@@ -865,28 +865,12 @@ func (s *State) buildChain(rng *rand.Rand, e int, kb *kempeBuf) (p1, p2 int, ok 
 	kb.side2 = kb.side2[:0]
 	kb.mark[e] = gen
 	// Grow both sides until nothing more clashes across them.
-	if kb.rooms && kb.conf != nil {
-		s.growByGroups(kb, gen)
-	} else {
-		for i, j := 0, 0; i < len(kb.side1) || j < len(kb.side2); {
-			for ; i < len(kb.side1); i++ {
-				x := kb.side1[i]
-				for _, y := range kb.at2 {
-					if kb.mark[y] != gen && s.clash(x, y, kb) {
-						kb.mark[y] = gen
-						kb.side2 = append(kb.side2, y)
-					}
-				}
-			}
-			for ; j < len(kb.side2); j++ {
-				y := kb.side2[j]
-				for _, x := range kb.at1 {
-					if kb.mark[x] != gen && s.clash(y, x, kb) {
-						kb.mark[x] = gen
-						kb.side1 = append(kb.side1, x)
-					}
-				}
-			}
+	for i, j := 0, 0; i < len(kb.side1) || j < len(kb.side2); {
+		for ; i < len(kb.side1); i++ {
+			kb.side2 = s.joiners(kb.side1[i], kb.at2, kb.side2, gen, kb)
+		}
+		for ; j < len(kb.side2); j++ {
+			kb.side1 = s.joiners(kb.side2[j], kb.at1, kb.side1, gen, kb)
 		}
 	}
 	for _, x := range kb.side1 {
@@ -919,30 +903,27 @@ func (s *State) buildChain(rng *rand.Rand, e int, kb *kempeBuf) (p1, p2 int, ok 
 	return p1, p2, true
 }
 
-// growByGroups is buildChain's growth when only shared hard groups clash:
-// the bit matrix read inline, events taken in the general loop's order.
-func (s *State) growByGroups(kb *kempeBuf, gen uint32) {
-	conf, words := kb.conf, kb.words
-	for i, j := 0, 0; i < len(kb.side1) || j < len(kb.side2); {
-		for ; i < len(kb.side1); i++ {
-			row := conf[int(kb.side1[i])*words:]
-			for _, y := range kb.at2 {
-				if row[y>>6]&(1<<(uint(y)&63)) != 0 && kb.mark[y] != gen {
-					kb.mark[y] = gen
-					kb.side2 = append(kb.side2, y)
-				}
+// joiners marks the events of there not yet in the chain that clash with
+// x and appends them to side. When only shared hard groups clash, the bit
+// matrix is read inline: this runs for every pair of events of two periods.
+func (s *State) joiners(x int32, there, side []int32, gen uint32, kb *kempeBuf) []int32 {
+	if kb.rooms && kb.conf != nil {
+		row := kb.conf[int(x)*kb.words:]
+		for _, y := range there {
+			if row[y>>6]&(1<<(uint(y)&63)) != 0 && kb.mark[y] != gen {
+				kb.mark[y] = gen
+				side = append(side, y)
 			}
 		}
-		for ; j < len(kb.side2); j++ {
-			row := conf[int(kb.side2[j])*words:]
-			for _, x := range kb.at1 {
-				if row[x>>6]&(1<<(uint(x)&63)) != 0 && kb.mark[x] != gen {
-					kb.mark[x] = gen
-					kb.side1 = append(kb.side1, x)
-				}
-			}
+		return side
+	}
+	for _, y := range there {
+		if kb.mark[y] != gen && s.clash(x, y, kb) {
+			kb.mark[y] = gen
+			side = append(side, y)
 		}
 	}
+	return side
 }
 
 // applyChain moves kb.side1 from p1 to p2 and kb.side2 back, into the rooms
