@@ -168,10 +168,7 @@ func snapshot(s *State) counts {
 // each event's groups, event for event and in the same order.
 func TestGrowByGroupsMatchesScan(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
-	p := randomProblem(rng, 40, 0)
-	for i := range p.Events {
-		p.Events[i].Length = 1
-	}
+	p := unitProblem(rng, 40, 0)
 	for i := range p.Groups {
 		p.Groups[i].Hard = i%3 != 0
 	}

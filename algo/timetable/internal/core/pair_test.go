@@ -11,10 +11,7 @@ import (
 // neighbours in the same order, and reports which it did.
 func TestPairMoveConsistent(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	p := randomProblem(rng, 30, 0)
-	for i := range p.Events {
-		p.Events[i].Length = 1
-	}
+	p := unitProblem(rng, 30, 0)
 	for i := range p.Groups {
 		p.Groups[i].Isolated = 2
 	}
