@@ -436,9 +436,15 @@ func (wk *walker) move(temp float64, w int, repair bool) bool {
 	if st == oldS && r == oldR {
 		return false
 	}
-	o := int(s.at[r*s.nSlots+st])
+	o := int(s.at[st*s.nRooms+r])
 	swap := o >= 0 && o != e && s.length[o] == s.length[e] &&
 		s.okStart[o*s.nSlots+oldS] && s.okRoom[o*rooms+oldR]
+	if swap && s.twin[e] == s.twin[o] {
+		// Twins trading places leave the cost as it is, so pricing would
+		// keep the move; only the labels change.
+		s.trade(e, o)
+		return true
+	}
 	// Skip doomed moves only where a hard violation could never be
 	// accepted at this temperature.
 	if !repair && s.hard == 0 && float64(w) > 40*temp {
@@ -588,7 +594,7 @@ rooms:
 	for _, r32 := range s.rooms[e] {
 		r := int(r32)
 		for t := st; t < st+l; t++ {
-			occ := s.occ[r*s.nSlots+t]
+			occ := s.occ[t*s.nRooms+r]
 			if r == oldR && t >= oldS && t < oldS+l {
 				occ--
 			}
@@ -667,7 +673,7 @@ func (s *State) breaksHard(e, st, r, oldS, oldR int) bool {
 		if r == oldR && t >= oldS && t < oldS+l {
 			continue
 		}
-		if s.occ[r*s.nSlots+t] > 0 {
+		if s.occ[t*s.nRooms+r] > 0 {
 			return true
 		}
 	}
@@ -821,6 +827,13 @@ func (s *State) kempeMove(rng *rand.Rand, e, w int, temp float64, kb *kempeBuf) 
 	if !ok {
 		return false
 	}
+	if len(kb.side1) == 1 && len(kb.side2) == 1 {
+		// Two twins swapping periods and rooms: the cost stays, as in move.
+		if y := kb.side2[0]; s.twin[e] == s.twin[y] && kb.room1[0] == s.room[y] && kb.room2[0] == s.room[e] {
+			s.trade(e, int(y))
+			return true
+		}
+	}
 	if len(s.p.Pairs) == 0 {
 		// Priced without the journal, like single moves: most chains are
 		// rejected.
@@ -853,35 +866,32 @@ func (s *State) buildChain(rng *rand.Rand, e int, kb *kempeBuf) (p1, p2 int, ok 
 	kb.gen++
 	gen := kb.gen
 	kb.at1, kb.at2 = kb.at1[:0], kb.at2[:0]
-	for r := 0; r < s.p.Rooms; r++ {
-		if o := s.at[r*s.nSlots+p1]; o >= 0 {
-			kb.at1 = append(kb.at1, o)
-		}
-		if o := s.at[r*s.nSlots+p2]; o >= 0 {
-			kb.at2 = append(kb.at2, o)
-		}
-	}
+	kb.at1 = s.occupants(kb.at1, p1)
+	kb.at2 = s.occupants(kb.at2, p2)
 	kb.side1 = append(kb.side1[:0], int32(e))
 	kb.side2 = kb.side2[:0]
 	kb.mark[e] = gen
-	// Grow both sides until nothing more clashes across them.
+	// Grow both sides until nothing more clashes across them, giving up
+	// at the first event that may not take the other period: a fifth of
+	// the chains end there.
+	ns := s.nSlots
 	for i, j := 0, 0; i < len(kb.side1) || j < len(kb.side2); {
 		for ; i < len(kb.side1); i++ {
+			if !s.okStart[int(kb.side1[i])*ns+p2] {
+				return p1, p2, false
+			}
 			kb.side2 = s.joiners(kb.side1[i], kb.at2, kb.side2, gen, kb)
 		}
 		for ; j < len(kb.side2); j++ {
+			if !s.okStart[int(kb.side2[j])*ns+p1] {
+				return p1, p2, false
+			}
 			kb.side1 = s.joiners(kb.side2[j], kb.at1, kb.side1, gen, kb)
 		}
 	}
-	for _, x := range kb.side1 {
-		if !s.okStart[int(x)*s.nSlots+p2] {
-			return p1, p2, false
-		}
-	}
-	for _, y := range kb.side2 {
-		if !s.okStart[int(y)*s.nSlots+p1] {
-			return p1, p2, false
-		}
+	// Each side needs as many rooms as are left free at its new period.
+	if len(kb.side1) > s.p.Rooms-len(kb.at2)+len(kb.side2) || len(kb.side2) > s.p.Rooms-len(kb.at1)+len(kb.side1) {
+		return p1, p2, false
 	}
 	kb.room1, kb.room2 = kb.room1[:0], kb.room2[:0]
 	if kb.rooms {
@@ -901,6 +911,19 @@ func (s *State) buildChain(rng *rand.Rand, e int, kb *kempeBuf) (p1, p2 int, ok 
 		}
 	}
 	return p1, p2, true
+}
+
+// occupants returns, in room order, the events that start at slot t, in
+// buf. It runs twice per Kempe chain, so it appends without branching.
+func (s *State) occupants(buf []int32, t int) []int32 {
+	row := s.at[t*s.nRooms : (t+1)*s.nRooms]
+	buf = slices.Grow(buf[:0], len(row))[:len(row)]
+	n := 0
+	for _, o := range row {
+		buf[n] = o
+		n += int(^uint32(o) >> 31)
+	}
+	return buf[:n]
 }
 
 // joiners marks the events of there not yet in the chain that clash with
@@ -952,11 +975,11 @@ func (s *State) applyChain(kb *kempeBuf, p1, p2 int) (dh, ds int) {
 // pairs, leaving the state as it was: each event's counts are shifted as
 // the chain would shift them, priced in turn, and then shifted back.
 func (s *State) chainDelta(kb *kempeBuf, p1, p2 int) (dh, ds int) {
-	ns := s.nSlots
+	nr := s.nRooms
 	d1, d2 := int(s.slotDay[p1]), int(s.slotDay[p2])
 	one := func(x int32, from, to int, r int32) {
 		e, r0 := int(x), int(s.room[x])
-		leave, arrive := r0*ns+from, int(r)*ns+to
+		leave, arrive := from*nr+r0, to*nr+int(r)
 		if s.occ[leave] >= 2 {
 			dh--
 		}
@@ -977,8 +1000,8 @@ func (s *State) chainDelta(kb *kempeBuf, p1, p2 int) (dh, ds int) {
 	}
 	back := func(x int32, from, to int, r int32) {
 		e, r0 := int(x), int(s.room[x])
-		s.occ[int(r)*ns+to]--
-		s.occ[r0*ns+from]++
+		s.occ[to*nr+int(r)]--
+		s.occ[from*nr+r0]++
 		s.shiftCounts(e, to, from)
 		if d1 != d2 {
 			s.shiftSpreads(e, int(s.slotDay[to]), int(s.slotDay[from]))

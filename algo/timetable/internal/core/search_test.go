@@ -84,7 +84,7 @@ func TestBestFreeRoom(t *testing.T) {
 	free := func(e, st, r int) bool {
 		oldS, oldR := s.Place(e)
 		for t := st; t < st+int(s.length[e]); t++ {
-			n := int(s.occ[r*s.nSlots+t])
+			n := int(s.occ[t*s.nRooms+r])
 			if r == oldR && t >= oldS && t < oldS+int(s.length[e]) {
 				n--
 			}

@@ -1,5 +1,7 @@
 package core
 
+import "encoding/binary"
+
 // State is a complete or partial placement with its cost kept up to date
 // incrementally: every remove and add returns the change it caused, so a move
 // is tried by doing it, and undone by rolling back a journal of the values it
@@ -7,6 +9,7 @@ package core
 type State struct {
 	p             *Problem
 	nSlots, spd   int
+	nRooms        int
 	slotDay       []int32 // slot → day
 	slotPos       []int32 // slot → period within its day
 	slotNb        []uint8 // slot → which of t-2, t-1, t+1, t+2 share its day (bits 0–3)
@@ -15,8 +18,8 @@ type State struct {
 	okStart       []bool    // event*nSlots+slot
 	okRoom        []bool    // event*Rooms+room
 	start, room   []int32   // -1 while not placed
-	occ           []int16   // room*nSlots+slot: events in that room
-	at            []int32   // room*nSlots+slot: an event starting there, or -1
+	occ           []int16   // slot*nRooms+room: events in that room
+	at            []int32   // slot*nRooms+room: an event starting there, or -1
 	gcnt          []int16   // group*nSlots+slot
 	evGroups      [][]int32
 	evG           [][]grp // evGroups unpacked, for the inner loops
@@ -26,7 +29,10 @@ type State struct {
 	// With many pairs, a dense weight matrix and the events running in
 	// each slot make the overlap cost proportional to the rooms, not to
 	// the number of partners.
-	pairW       []int32   // e*n+o, or nil
+	pairW []int32 // e*n+o, or nil
+	// twin is the lowest-numbered event interchangeable with each: lectures
+	// of one course trade places without changing anything else.
+	twin        []int32
 	slotEv      [][]int32 // slot → events covering it (only with pairW)
 	sday        []int16   // spread*Days+day
 	sdistinct   []int32
@@ -106,7 +112,7 @@ type grp struct {
 func NewState(p *Problem) *State {
 	n := len(p.Events)
 	ns := p.Days * p.SlotsPerDay
-	s := &State{p: p, nSlots: ns, spd: p.SlotsPerDay}
+	s := &State{p: p, nSlots: ns, spd: p.SlotsPerDay, nRooms: p.Rooms}
 	// Tables instead of divisions: isoFlip and the day tests run on every
 	// priced move.
 	s.slotDay = make([]int32, ns)
@@ -226,7 +232,64 @@ func NewState(p *Problem) *State {
 	}
 	s.sroom = make([]int16, len(p.SameRooms)*p.Rooms)
 	s.rdistinct = make([]int32, len(p.SameRooms))
+	s.twin = s.twins()
 	return s
+}
+
+// twins finds the events that are interchangeable: same length, domain,
+// costs, groups, spreads and same-room sets, and no pairs or earlier place.
+func (s *State) twins() []int32 {
+	n := len(s.start)
+	tw := make([]int32, n)
+	seen := map[string]int32{}
+	var key []byte
+	list := func(xs []int32) {
+		key = binary.AppendUvarint(key, uint64(len(xs)))
+		for _, x := range xs {
+			key = binary.AppendVarint(key, int64(x))
+		}
+	}
+	ints := func(xs []int) {
+		key = binary.AppendUvarint(key, uint64(len(xs)))
+		for _, x := range xs {
+			key = binary.AppendVarint(key, int64(x))
+		}
+	}
+	for e := range n {
+		tw[e] = int32(e)
+		ev := &s.p.Events[e]
+		if s.pairW != nil || len(s.evPairs[e]) > 0 || ev.PrevStart >= 0 {
+			continue
+		}
+		key = binary.AppendUvarint(key[:0], uint64(s.length[e]))
+		list(s.starts[e])
+		list(s.rooms[e])
+		ints(ev.RoomCost)
+		ints(ev.SlotCost)
+		list(s.evGroups[e])
+		list(s.evSpreads[e])
+		list(s.evSame[e])
+		if t, ok := seen[string(key)]; ok {
+			tw[e] = t
+		} else {
+			seen[string(key)] = int32(e)
+		}
+	}
+	return tw
+}
+
+// trade swaps the places of twins e and o: the placement, and so every
+// count and cost, stays as it is; only the labels move, as Remove and Add
+// would move them.
+func (s *State) trade(e, o int) {
+	se, re, so, ro := s.start[e], s.room[e], s.start[o], s.room[o]
+	if i := int(se)*s.nRooms + int(re); s.at[i] == int32(e) || s.at[i] < 0 {
+		s.at[i] = int32(o)
+	}
+	if i := int(so)*s.nRooms + int(ro); s.at[i] == int32(o) || s.at[i] < 0 {
+		s.at[i] = int32(e)
+	}
+	s.start[e], s.room[e], s.start[o], s.room[o] = so, ro, se, re
 }
 
 // Cost returns the hard violations and the soft cost of the current placement.
@@ -315,13 +378,13 @@ func (s *State) Remove(e int) (dh, ds int) {
 	s.w32(&s.start[e], -1)
 	s.w32(&s.room[e], -1)
 	s.placedCount--
-	ri := r * s.nSlots
-	if s.at[ri+st] == int32(e) {
-		s.w32(&s.at[ri+st], -1)
+	if i := st*s.nRooms + r; s.at[i] == int32(e) {
+		s.w32(&s.at[i], -1)
 	}
 	for t := st; t < st+l; t++ {
-		s.w16(&s.occ[ri+t], s.occ[ri+t]-1)
-		if s.occ[ri+t] >= 1 {
+		i := t*s.nRooms + r
+		s.w16(&s.occ[i], s.occ[i]-1)
+		if s.occ[i] >= 1 {
 			dh--
 		}
 	}
@@ -409,15 +472,15 @@ func (s *State) Add(e, st, r int) (dh, ds int) {
 	s.w32(&s.start[e], int32(st))
 	s.w32(&s.room[e], int32(r))
 	s.placedCount++
-	ri := r * s.nSlots
-	if s.at[ri+st] < 0 {
-		s.w32(&s.at[ri+st], int32(e))
+	if i := st*s.nRooms + r; s.at[i] < 0 {
+		s.w32(&s.at[i], int32(e))
 	}
 	for t := st; t < st+l; t++ {
-		if s.occ[ri+t] >= 1 {
+		i := t*s.nRooms + r
+		if s.occ[i] >= 1 {
 			dh++
 		}
-		s.w16(&s.occ[ri+t], s.occ[ri+t]+1)
+		s.w16(&s.occ[i], s.occ[i]+1)
 	}
 	for i := range s.evG[e] {
 		gr := &s.evG[e][i]
@@ -477,10 +540,10 @@ func (s *State) Add(e, st, r int) (dh, ds int) {
 // and rollback is the search's cheapest step.
 func (s *State) moveDelta(e, st, r int) (dh, ds int) {
 	oldS, oldR := int(s.start[e]), int(s.room[e])
-	if s.occ[oldR*s.nSlots+oldS] >= 2 {
+	if s.occ[oldS*s.nRooms+oldR] >= 2 {
 		dh--
 	}
-	if s.occ[r*s.nSlots+st] >= 1 {
+	if s.occ[st*s.nRooms+r] >= 1 {
 		dh++
 	}
 	h, c := s.shiftGroups(e, oldS, st)
