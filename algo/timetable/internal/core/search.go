@@ -686,11 +686,13 @@ func (s *State) swapBreaksHard(e, o, st, oldS int) bool {
 	l := int(s.length[e])
 	for i := range s.evG[e] {
 		gr := &s.evG[e][i]
-		if !gr.hard || slices.Contains(s.evGroups[o], gr.id) {
+		if !gr.hard {
 			continue
 		}
 		for t := st; t < st+l; t++ {
-			if (t < oldS || t >= oldS+l) && int32(s.gcnt[int(gr.base)+t]) >= gr.cap {
+			// The count first: most groups have room, and o's groups
+			// need a search.
+			if (t < oldS || t >= oldS+l) && int32(s.gcnt[int(gr.base)+t]) >= gr.cap && !slices.Contains(s.evGroups[o], gr.id) {
 				return true
 			}
 		}
