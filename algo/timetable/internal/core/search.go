@@ -778,6 +778,9 @@ func (s *State) buildConflicts(kb *kempeBuf) {
 // allowed and free, else the allowed free room with the least roomPrice.
 // It reports false when some event finds no room.
 func (s *State) matchRooms(side, there, out []int32, at int, gen uint32, kb *kempeBuf) ([]int32, bool) {
+	if len(side) == 0 {
+		return out[:0], true
+	}
 	if kb.used == nil {
 		kb.used = make([]int32, s.p.Rooms)
 	}
@@ -867,8 +870,7 @@ func (s *State) buildChain(rng *rand.Rand, e int, kb *kempeBuf) (p1, p2 int, ok 
 	}
 	kb.gen++
 	gen := kb.gen
-	kb.at1, kb.at2 = kb.at1[:0], kb.at2[:0]
-	kb.at1 = s.occupants(kb.at1, p1)
+	kb.at1 = kb.at1[:0]
 	kb.at2 = s.occupants(kb.at2, p2)
 	kb.side1 = append(kb.side1[:0], int32(e))
 	kb.side2 = kb.side2[:0]
@@ -883,6 +885,12 @@ func (s *State) buildChain(rng *rand.Rand, e int, kb *kempeBuf) (p1, p2 int, ok 
 				return p1, p2, false
 			}
 			kb.side2 = s.joiners(kb.side1[i], kb.at2, kb.side2, gen, kb)
+		}
+		if j < len(kb.side2) && len(kb.at1) == 0 {
+			// A third of the chains are one event that clashes with
+			// nothing at p2, so p1's events are listed only when the
+			// chain reaches back.
+			kb.at1 = s.occupants(kb.at1, p1)
 		}
 		for ; j < len(kb.side2); j++ {
 			if !s.okStart[int(kb.side2[j])*ns+p1] {
