@@ -4,6 +4,8 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // A pair move keeps the cost equal to a recomputation, moves either nothing
@@ -59,3 +61,50 @@ func TestPairMoveConsistent(t *testing.T) {
 }
 
 func abs(x int) int { return max(x, -x) }
+
+// Priced without the journal, a pair move picks the same rooms, draws the
+// same random numbers and leaves the same state as done with the journal,
+// with lectures of one course (sharing a same-room set) as the pairs.
+func TestPairPricedMatchesJournal(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	p := twinProblem(rng, 14)
+	a, b := NewState(p), NewState(p)
+	a.Construct(rng, 1000)
+	for e := range p.Events {
+		b.Add(e, int(a.start[e]), int(a.room[e]))
+	}
+	ra := rand.New(rand.NewPCG(5, 6))
+	rb := rand.New(rand.NewPCG(5, 6))
+	kept, tried := 0, 0
+	for k := range 6000 {
+		e := rng.IntN(len(p.Events))
+		f, st, ft, ok := a.pairTarget(ra, e)
+		f2, st2, ft2, ok2 := b.pairTarget(rb, e)
+		if f != f2 || st != st2 || ft != ft2 || ok != ok2 {
+			t.Fatalf("move %d: targets differ", k)
+		}
+		if !ok {
+			continue
+		}
+		tried++
+		// Hard violations cheap (w 1) or dear, hot or cold.
+		w, temp := []int{1, 1, 1000}[k%3], []float64{0.3, 3, 3}[k%3]
+		ka := a.pairPriced(ra, e, f, st, ft, w, temp)
+		kb := b.pairJournal(rb, e, f, st, ft, w, temp)
+		if ka != kb {
+			t.Fatalf("move %d: priced kept=%v, journal kept=%v", k, ka, kb)
+		}
+		if sa, sb := snapshot(a), snapshot(b); !cmp.Equal(sa, sb) {
+			t.Fatalf("move %d: states differ (-journal +priced):\n%s", k, cmp.Diff(sb, sa))
+		}
+		if ra.Uint64() != rb.Uint64() {
+			t.Fatalf("move %d: random streams differ", k)
+		}
+		if ka {
+			kept++
+		}
+	}
+	if kept < 100 || kept == tried {
+		t.Fatalf("%d of %d pair moves kept", kept, tried)
+	}
+}

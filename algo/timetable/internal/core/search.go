@@ -985,54 +985,61 @@ func (s *State) applyChain(kb *kempeBuf, p1, p2 int) (dh, ds int) {
 // pairs, leaving the state as it was: each event's counts are shifted as
 // the chain would shift them, priced in turn, and then shifted back.
 func (s *State) chainDelta(kb *kempeBuf, p1, p2 int) (dh, ds int) {
-	nr := s.nRooms
-	d1, d2 := int(s.slotDay[p1]), int(s.slotDay[p2])
-	one := func(x int32, from, to int, r int32) {
-		e, r0 := int(x), int(s.room[x])
-		leave, arrive := from*nr+r0, to*nr+int(r)
-		if s.occ[leave] >= 2 {
-			dh--
-		}
-		s.occ[leave]--
-		if s.occ[arrive] >= 1 {
-			dh++
-		}
-		s.occ[arrive]++
-		h, c := s.shiftGroups(e, from, to)
+	for k, x := range kb.side1 {
+		h, c := s.shiftOne(int(x), p1, p2, int(kb.room1[k]))
 		dh, ds = dh+h, ds+c
-		if d1 != d2 {
-			ds += s.shiftSpreads(e, int(s.slotDay[from]), int(s.slotDay[to]))
-		}
-		if int(r) != r0 {
-			ds += s.shiftSame(e, r0, int(r))
-		}
-		ds += s.eventCost(e, to, int(r)) - s.eventCost(e, from, r0)
-	}
-	back := func(x int32, from, to int, r int32) {
-		e, r0 := int(x), int(s.room[x])
-		s.occ[to*nr+int(r)]--
-		s.occ[from*nr+r0]++
-		s.shiftCounts(e, to, from)
-		if d1 != d2 {
-			s.shiftSpreads(e, int(s.slotDay[to]), int(s.slotDay[from]))
-		}
-		if int(r) != r0 {
-			s.shiftSame(e, int(r), r0)
-		}
-	}
-	for k, x := range kb.side1 {
-		one(x, p1, p2, kb.room1[k])
 	}
 	for k, y := range kb.side2 {
-		one(y, p2, p1, kb.room2[k])
+		h, c := s.shiftOne(int(y), p2, p1, int(kb.room2[k]))
+		dh, ds = dh+h, ds+c
 	}
 	for k, y := range kb.side2 {
-		back(y, p2, p1, kb.room2[k])
+		s.unshiftOne(int(y), p2, p1, int(kb.room2[k]))
 	}
 	for k, x := range kb.side1 {
-		back(x, p1, p2, kb.room1[k])
+		s.unshiftOne(int(x), p1, p2, int(kb.room1[k]))
 	}
 	return dh, ds
+}
+
+// shiftOne moves one-slot event x's counts from slot from, in its room, to
+// (to, r) without moving x itself, and returns the cost change; unshiftOne
+// moves them back. Several events may be shifted before any is moved back,
+// in reverse order.
+func (s *State) shiftOne(x, from, to, r int) (dh, ds int) {
+	r0 := int(s.room[x])
+	leave, arrive := from*s.nRooms+r0, to*s.nRooms+r
+	if s.occ[leave] >= 2 {
+		dh--
+	}
+	s.occ[leave]--
+	if s.occ[arrive] >= 1 {
+		dh++
+	}
+	s.occ[arrive]++
+	h, c := s.shiftGroups(x, from, to)
+	dh, ds = dh+h, ds+c
+	if d0, d1 := int(s.slotDay[from]), int(s.slotDay[to]); d0 != d1 {
+		ds += s.shiftSpreads(x, d0, d1)
+	}
+	if r != r0 {
+		ds += s.shiftSame(x, r0, r)
+	}
+	ds += s.eventCost(x, to, r) - s.eventCost(x, from, r0)
+	return dh, ds
+}
+
+func (s *State) unshiftOne(x, from, to, r int) {
+	r0 := int(s.room[x])
+	s.occ[to*s.nRooms+r]--
+	s.occ[from*s.nRooms+r0]++
+	s.shiftCounts(x, to, from)
+	if d0, d1 := int(s.slotDay[from]), int(s.slotDay[to]); d0 != d1 {
+		s.shiftSpreads(x, d1, d0)
+	}
+	if r != r0 {
+		s.shiftSame(x, r, r0)
+	}
 }
 
 // pairMove takes e and a neighbour of it in a compactness group (an event
@@ -1041,9 +1048,22 @@ func (s *State) chainDelta(kb *kempeBuf, p1, p2 int) (dh, ds int) {
 // keeps the result by the annealing rule. Done one at a time, the first
 // move can leave its partner isolated, a step the cold search rarely takes.
 func (s *State) pairMove(rng *rand.Rand, e, w int, temp float64) bool {
+	f, st, ft, ok := s.pairTarget(rng, e)
+	if !ok {
+		return false
+	}
+	if len(s.p.Pairs) > 0 {
+		return s.pairJournal(rng, e, f, st, ft, w, temp)
+	}
+	return s.pairPriced(rng, e, f, st, ft, w, temp)
+}
+
+// pairTarget draws e's neighbour f and their new starts st and ft for a
+// pair move; ok is false when there is none.
+func (s *State) pairTarget(rng *rand.Rand, e int) (f, st, ft int, ok bool) {
 	es := int(s.start[e])
 	if es < 0 {
-		return false
+		return 0, 0, 0, false
 	}
 	spd := s.p.SlotsPerDay
 	var cand [8]int
@@ -1076,16 +1096,22 @@ func (s *State) pairMove(rng *rand.Rand, e, w int, temp float64) bool {
 		}
 	}
 	if n == 0 {
-		return false
+		return 0, 0, 0, false
 	}
-	f := cand[rng.IntN(n)]
+	f = cand[rng.IntN(n)]
 	fs := int(s.start[f])
 	ss := s.starts[e]
-	st := int(ss[rng.IntN(len(ss))])
-	ft := st + fs - es
+	st = int(ss[rng.IntN(len(ss))])
+	ft = st + fs - es
 	if s.slotDay[st] == s.slotDay[es] || ft < 0 || ft >= s.nSlots || s.slotDay[ft] != s.slotDay[st] || !s.okStart[e*s.nSlots+st] || !s.okStart[f*s.nSlots+ft] {
-		return false
+		return 0, 0, 0, false
 	}
+	return f, st, ft, true
+}
+
+// pairJournal does the pair move (e to st, f to ft, each to its cheapest
+// free room, chosen with both lifted) and keeps it by the annealing rule.
+func (s *State) pairJournal(rng *rand.Rand, e, f, st, ft, w int, temp float64) bool {
 	s.Begin()
 	h1, c1 := s.Remove(e)
 	h2, c2 := s.Remove(f)
@@ -1102,6 +1128,46 @@ func (s *State) pairMove(rng *rand.Rand, e, w int, temp float64) bool {
 	}
 	h4, c4 := s.Add(f, ft, rf)
 	return s.settle(rng, (h1+h2+h3+h4)*w+c1+c2+c3+c4, temp)
+}
+
+// pairPriced is pairJournal for problems without pairs, priced without the
+// journal and done only when kept; it picks the same rooms and draws the
+// same random numbers. Both events stay on their old day while the rooms
+// are chosen, which no free-room test on the new day can see, but f's
+// same-room uses would count for e, so they are set aside.
+func (s *State) pairPriced(rng *rand.Rand, e, f, st, ft, w int, temp float64) bool {
+	es, fs := int(s.start[e]), int(s.start[f])
+	s.liftSame(f, -1)
+	re := s.bestFreeRoom(rng, e, st)
+	s.liftSame(f, 1)
+	if re < 0 {
+		return false
+	}
+	dh, ds := s.shiftOne(e, es, st, re)
+	rf := s.bestFreeRoom(rng, f, ft)
+	if rf < 0 {
+		s.unshiftOne(e, es, st, re)
+		return false
+	}
+	h, c := s.shiftOne(f, fs, ft, rf)
+	s.unshiftOne(f, fs, ft, rf)
+	s.unshiftOne(e, es, st, re)
+	if delta := (dh+h)*w + ds + c; delta > 0 && rng.Float64() >= math.Exp(-float64(delta)/temp) {
+		return false
+	}
+	s.Remove(e)
+	s.Remove(f)
+	s.Add(e, st, re)
+	s.Add(f, ft, rf)
+	return true
+}
+
+// liftSame adds d to the same-room counts of e's room, for e's sets.
+func (s *State) liftSame(e, d int) {
+	r := int(s.room[e])
+	for _, g := range s.evSame[e] {
+		s.sroom[int(g)*s.nRooms+r] += int16(d)
+	}
 }
 
 // settle ends a journaled move: kept by the annealing rule at temp
