@@ -483,7 +483,7 @@ func (wk *walker) move(temp float64, w int, repair bool) bool {
 	if repair {
 		delta = dh
 	}
-	if delta <= 0 || rng.Float64() < math.Exp(-float64(delta)/temp) {
+	if s.keeps(rng, delta, temp) {
 		switch {
 		case priced && swap:
 			s.Remove(e)
@@ -843,7 +843,7 @@ func (s *State) kempeMove(rng *rand.Rand, e, w int, temp float64, kb *kempeBuf) 
 		// Priced without the journal, like single moves: most chains are
 		// rejected.
 		dh, ds := s.chainDelta(kb, p1, p2)
-		if delta := dh*w + ds; delta > 0 && rng.Float64() >= math.Exp(-float64(delta)/temp) {
+		if !s.keeps(rng, dh*w+ds, temp) {
 			return false
 		}
 		s.applyChain(kb, p1, p2)
@@ -1152,7 +1152,7 @@ func (s *State) pairPriced(rng *rand.Rand, e, f, st, ft, w int, temp float64) bo
 	h, c := s.shiftOne(f, fs, ft, rf)
 	s.unshiftOne(f, fs, ft, rf)
 	s.unshiftOne(e, es, st, re)
-	if delta := (dh+h)*w + ds + c; delta > 0 && rng.Float64() >= math.Exp(-float64(delta)/temp) {
+	if !s.keeps(rng, (dh+h)*w+ds+c, temp) {
 		return false
 	}
 	s.Remove(e)
@@ -1173,10 +1173,29 @@ func (s *State) liftSame(e, d int) {
 // settle ends a journaled move: kept by the annealing rule at temp
 // (committed), else rolled back.
 func (s *State) settle(rng *rand.Rand, delta int, temp float64) bool {
-	if delta <= 0 || rng.Float64() < math.Exp(-float64(delta)/temp) {
+	if s.keeps(rng, delta, temp) {
 		s.Commit()
 		return true
 	}
 	s.Rollback()
 	return false
+}
+
+// keeps is the annealing rule: a change of delta is kept if it costs
+// nothing, else with probability exp(-delta/temp).
+func (s *State) keeps(rng *rand.Rand, delta int, temp float64) bool {
+	if delta <= 0 {
+		return true
+	}
+	if temp != s.bzTemp {
+		s.bzTemp = temp
+		s.bz = [len(s.bz)]float64{}
+	}
+	if delta >= len(s.bz) {
+		return rng.Float64() < math.Exp(-float64(delta)/temp)
+	}
+	if s.bz[delta] == 0 {
+		s.bz[delta] = math.Exp(-float64(delta) / temp)
+	}
+	return rng.Float64() < s.bz[delta]
 }

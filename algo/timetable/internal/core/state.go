@@ -30,6 +30,11 @@ type State struct {
 	// each slot make the overlap cost proportional to the rooms, not to
 	// the number of partners.
 	pairW []int32 // e*n+o, or nil
+	// bz caches exp(-d/bzTemp) for small cost rises d, filled as needed:
+	// the temperature holds for a whole cooling step, and most priced
+	// moves are rejected.
+	bzTemp float64
+	bz     [64]float64
 	// twin is the lowest-numbered event interchangeable with each: lectures
 	// of one course trade places without changing anything else.
 	twin        []int32
