@@ -29,15 +29,7 @@ type State struct {
 	// With many pairs, a dense weight matrix and the events running in
 	// each slot make the overlap cost proportional to the rooms, not to
 	// the number of partners.
-	pairW []int32 // e*n+o, or nil
-	// bz caches exp(-d/bzTemp) for small cost rises d, filled as needed:
-	// the temperature holds for a whole cooling step, and most priced
-	// moves are rejected.
-	bzTemp float64
-	bz     [64]float64
-	// twin is the lowest-numbered event interchangeable with each: lectures
-	// of one course trade places without changing anything else.
-	twin        []int32
+	pairW       []int32   // e*n+o, or nil
 	slotEv      [][]int32 // slot → events covering it (only with pairW)
 	sday        []int16   // spread*Days+day
 	sdistinct   []int32
@@ -45,6 +37,14 @@ type State struct {
 	rdistinct   []int32
 	hard, soft  int
 	placedCount int
+	// twin is the lowest-numbered event interchangeable with each: lectures
+	// of one course trade places without changing anything else.
+	twin []int32
+	// bz caches exp(-d/bzTemp) for small cost rises d, filled as needed:
+	// the temperature holds for a whole cooling step, and most priced
+	// moves are rejected.
+	bzTemp float64
+	bz     [64]float64
 	// Journal of overwritten values while recording, so a rejected move is
 	// undone by restoring them instead of recomputing its reverse.
 	rec                  bool
@@ -248,18 +248,6 @@ func (s *State) twins() []int32 {
 	tw := make([]int32, n)
 	seen := map[string]int32{}
 	var key []byte
-	list := func(xs []int32) {
-		key = binary.AppendUvarint(key, uint64(len(xs)))
-		for _, x := range xs {
-			key = binary.AppendVarint(key, int64(x))
-		}
-	}
-	ints := func(xs []int) {
-		key = binary.AppendUvarint(key, uint64(len(xs)))
-		for _, x := range xs {
-			key = binary.AppendVarint(key, int64(x))
-		}
-	}
 	for e := range n {
 		tw[e] = int32(e)
 		ev := &s.p.Events[e]
@@ -267,13 +255,13 @@ func (s *State) twins() []int32 {
 			continue
 		}
 		key = binary.AppendUvarint(key[:0], uint64(s.length[e]))
-		list(s.starts[e])
-		list(s.rooms[e])
-		ints(ev.RoomCost)
-		ints(ev.SlotCost)
-		list(s.evGroups[e])
-		list(s.evSpreads[e])
-		list(s.evSame[e])
+		key = appendList(key, s.starts[e])
+		key = appendList(key, s.rooms[e])
+		key = appendList(key, ev.RoomCost)
+		key = appendList(key, ev.SlotCost)
+		key = appendList(key, s.evGroups[e])
+		key = appendList(key, s.evSpreads[e])
+		key = appendList(key, s.evSame[e])
 		if t, ok := seen[string(key)]; ok {
 			tw[e] = t
 		} else {
@@ -283,18 +271,30 @@ func (s *State) twins() []int32 {
 	return tw
 }
 
+// appendList appends xs, length first, to a twin signature.
+func appendList[T int | int32](key []byte, xs []T) []byte {
+	key = binary.AppendUvarint(key, uint64(len(xs)))
+	for _, x := range xs {
+		key = binary.AppendVarint(key, int64(x))
+	}
+	return key
+}
+
 // trade swaps the places of twins e and o: the placement, and so every
 // count and cost, stays as it is; only the labels move, as Remove and Add
 // would move them.
 func (s *State) trade(e, o int) {
 	se, re, so, ro := s.start[e], s.room[e], s.start[o], s.room[o]
 	if i := int(se)*s.nRooms + int(re); s.at[i] == int32(e) || s.at[i] < 0 {
-		s.at[i] = int32(o)
+		s.w32(&s.at[i], int32(o))
 	}
 	if i := int(so)*s.nRooms + int(ro); s.at[i] == int32(o) || s.at[i] < 0 {
-		s.at[i] = int32(e)
+		s.w32(&s.at[i], int32(e))
 	}
-	s.start[e], s.room[e], s.start[o], s.room[o] = so, ro, se, re
+	s.w32(&s.start[e], so)
+	s.w32(&s.room[e], ro)
+	s.w32(&s.start[o], se)
+	s.w32(&s.room[o], re)
 }
 
 // Cost returns the hard violations and the soft cost of the current placement.
