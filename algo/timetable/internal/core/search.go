@@ -924,7 +924,7 @@ func (s *State) buildChain(rng *rand.Rand, e int, kb *kempeBuf) (p1, p2 int, ok 
 }
 
 // occupants returns, in room order, the events that start at slot t, in
-// buf. It runs twice per Kempe chain, so it appends without branching.
+// buf. It runs for every Kempe chain, so it appends without branching.
 func (s *State) occupants(buf []int32, t int) []int32 {
 	row := s.at[t*s.nRooms : (t+1)*s.nRooms]
 	buf = slices.Grow(buf[:0], len(row))[:len(row)]
