@@ -52,6 +52,25 @@ func randomProblem(rng *rand.Rand, n, pairs int) *Problem {
 	return p
 }
 
+// relocate sends a random event to a random place in its domain; tests use
+// it to keep room clashes and soft costs around.
+func relocate(rng *rand.Rand, s *State) {
+	e := rng.IntN(len(s.p.Events))
+	ss, rs := s.Domain(e)
+	s.Remove(e)
+	s.Add(e, int(ss[rng.IntN(len(ss))]), int(rs[rng.IntN(len(rs))]))
+}
+
+// checkRecompute fails the test when s's incremental cost is not the cost
+// recomputed from scratch.
+func checkRecompute(t *testing.T, s *State) {
+	t.Helper()
+	h, c := s.Cost()
+	if rh, rc := s.Recompute(); rh != h || rc != c {
+		t.Fatalf("cost %d/%d, recomputed %d/%d", h, c, rh, rc)
+	}
+}
+
 func TestIncrementalMatchesRecompute(t *testing.T) {
 	for _, pairs := range []int{5, 200} {
 		rng := rand.New(rand.NewPCG(1, uint64(pairs)))
@@ -59,10 +78,7 @@ func TestIncrementalMatchesRecompute(t *testing.T) {
 		s := NewState(p)
 		s.Construct(rng, 1000)
 		for step := range 3000 {
-			e := rng.IntN(15)
-			ss, rs := s.Domain(e)
-			s.Remove(e)
-			s.Add(e, int(ss[rng.IntN(len(ss))]), int(rs[rng.IntN(len(rs))]))
+			relocate(rng, s)
 			h, so := s.Cost()
 			fresh := NewState(p)
 			for f := range 15 {

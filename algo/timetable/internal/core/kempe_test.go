@@ -136,19 +136,12 @@ func TestChainDeltaMatchesApply(t *testing.T) {
 				t.Fatalf("priced %d/%d, applied %d/%d", dh, ds, h, c)
 			}
 			priced++
-			// Random relocations keep room clashes and soft costs around.
-			e := rng.IntN(len(p.Events))
-			s.Remove(e)
-			ss, rs := s.Domain(e)
-			s.Add(e, int(ss[rng.IntN(len(ss))]), int(rs[rng.IntN(len(rs))]))
+			relocate(rng, s)
 		}
 		if priced < 100 {
 			t.Fatalf("only %d chains priced", priced)
 		}
-		hard, soft := s.Cost()
-		if rh, rs := s.Recompute(); rh != hard || rs != soft {
-			t.Fatalf("cost %d/%d, recomputed %d/%d", hard, soft, rh, rs)
-		}
+		checkRecompute(t, s)
 	}
 }
 

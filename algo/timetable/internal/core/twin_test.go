@@ -88,19 +88,12 @@ func TestTradeIsTheSwap(t *testing.T) {
 			}
 			traded++
 		}
-		// Random relocations keep room clashes around.
-		f := rng.IntN(len(p.Events))
-		s.Remove(f)
-		ss, rs := s.Domain(f)
-		s.Add(f, int(ss[rng.IntN(len(ss))]), int(rs[rng.IntN(len(rs))]))
+		relocate(rng, s)
 	}
 	if traded < 100 {
 		t.Fatalf("only %d trades", traded)
 	}
-	h, c := s.Cost()
-	if rh, rc := s.Recompute(); rh != h || rc != c {
-		t.Fatalf("cost %d/%d, recomputed %d/%d", h, c, rh, rc)
-	}
+	checkRecompute(t, s)
 }
 
 // Annealing a problem full of twins, whose swaps and two-event chains
