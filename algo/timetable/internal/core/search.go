@@ -589,20 +589,32 @@ func (st *steps) over(it int64) bool {
 func (s *State) bestFreeRoom(rng *rand.Rand, e, st int) int {
 	l := int(s.length[e])
 	oldS, oldR := int(s.start[e]), int(s.room[e])
+	rp := s.pricer(e, st)
+	own := -1 // the room whose count at st includes e itself
+	if l == 1 && st == oldS {
+		own = oldR
+	}
+	row := s.occ[st*s.nRooms:]
 	best, bestC, ties := -1, math.MaxInt, 0
 rooms:
 	for _, r32 := range s.rooms[e] {
 		r := int(r32)
-		for t := st; t < st+l; t++ {
-			occ := s.occ[t*s.nRooms+r]
-			if r == oldR && t >= oldS && t < oldS+l {
-				occ--
+		if l == 1 {
+			if occ := row[r]; occ > 0 && (r != own || occ > 1) {
+				continue
 			}
-			if occ > 0 {
-				continue rooms
+		} else {
+			for t := st; t < st+l; t++ {
+				occ := s.occ[t*s.nRooms+r]
+				if r == oldR && t >= oldS && t < oldS+l {
+					occ--
+				}
+				if occ > 0 {
+					continue rooms
+				}
 			}
 		}
-		c := s.roomPrice(e, st, r)
+		c := rp.price(r)
 		switch {
 		case c < bestC:
 			best, bestC, ties = r, c, 1
@@ -619,22 +631,45 @@ rooms:
 // roomPrice is the room, moving and same-room cost event e would add at
 // (st, r): the only costs that differ between free rooms of one period.
 func (s *State) roomPrice(e, st, r int) int {
+	rp := s.pricer(e, st)
+	return rp.price(r)
+}
+
+// roomPricer is roomPrice for one event and period, with what it reads of
+// the event read once: room scans price every free room.
+type roomPricer struct {
+	s                  *State
+	rc                 []int
+	same               []int32
+	sroom              []int16
+	nr, st, oldR       int
+	prevS, prevR, move int // move is 0 unless leaving (prevS, prevR) costs
+}
+
+func (s *State) pricer(e, st int) roomPricer {
 	ev := &s.p.Events[e]
-	oldR := int(s.room[e])
+	rp := roomPricer{s: s, rc: ev.RoomCost, same: s.evSame[e], sroom: s.sroom, nr: s.nRooms, st: st, oldR: int(s.room[e])}
+	if ev.PrevStart >= 0 {
+		rp.prevS, rp.prevR, rp.move = ev.PrevStart, ev.PrevRoom, ev.MoveCost
+	}
+	return rp
+}
+
+func (rp *roomPricer) price(r int) int {
 	c := 0
-	if ev.RoomCost != nil {
-		c += ev.RoomCost[r]
+	if rp.rc != nil {
+		c = rp.rc[r]
 	}
-	if ev.MoveCost != 0 && ev.PrevStart >= 0 && (st != ev.PrevStart || r != ev.PrevRoom) {
-		c += ev.MoveCost
+	if rp.move != 0 && (rp.st != rp.prevS || r != rp.prevR) {
+		c += rp.move
 	}
-	for _, g := range s.evSame[e] {
-		k := s.sroom[int(g)*s.p.Rooms+r]
-		if r == oldR {
+	for _, g := range rp.same {
+		k := rp.sroom[int(g)*rp.nr+r]
+		if r == rp.oldR {
 			k--
 		}
 		if k == 0 {
-			c += s.p.SameRooms[g].Weight
+			c += rp.s.p.SameRooms[g].Weight
 		}
 	}
 	return c
@@ -806,11 +841,12 @@ func (s *State) matchRooms(side, there, out []int32, at int, gen uint32, kb *kem
 			continue
 		}
 		best, bestC := int32(-1), math.MaxInt
+		rp := s.pricer(int(x), at)
 		for _, r := range s.rooms[x] {
 			if kb.used[r] == ug {
 				continue
 			}
-			if c := s.roomPrice(int(x), at, int(r)); c < bestC {
+			if c := rp.price(int(r)); c < bestC {
 				best, bestC = r, c
 			}
 		}
