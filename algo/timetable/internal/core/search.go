@@ -638,7 +638,7 @@ func (s *State) roomPrice(e, st, r int) int {
 // roomPricer is roomPrice for one event and period, with what it reads of
 // the event read once: room scans price every free room.
 type roomPricer struct {
-	s                  *State
+	sets               []SameRoom
 	rc                 []int
 	same               []int32
 	sroom              []int16
@@ -648,7 +648,7 @@ type roomPricer struct {
 
 func (s *State) pricer(e, st int) roomPricer {
 	ev := &s.p.Events[e]
-	rp := roomPricer{s: s, rc: ev.RoomCost, same: s.evSame[e], sroom: s.sroom, nr: s.nRooms, st: st, oldR: int(s.room[e])}
+	rp := roomPricer{sets: s.p.SameRooms, rc: ev.RoomCost, same: s.evSame[e], sroom: s.sroom, nr: s.nRooms, st: st, oldR: int(s.room[e])}
 	if ev.PrevStart >= 0 {
 		rp.prevS, rp.prevR, rp.move = ev.PrevStart, ev.PrevRoom, ev.MoveCost
 	}
@@ -669,7 +669,7 @@ func (rp *roomPricer) price(r int) int {
 			k--
 		}
 		if k == 0 {
-			c += rp.s.p.SameRooms[g].Weight
+			c += rp.sets[g].Weight
 		}
 	}
 	return c
