@@ -628,15 +628,9 @@ rooms:
 	return best
 }
 
-// roomPrice is the room, moving and same-room cost event e would add at
-// (st, r): the only costs that differ between free rooms of one period.
-func (s *State) roomPrice(e, st, r int) int {
-	rp := s.pricer(e, st)
-	return rp.price(r)
-}
-
-// roomPricer is roomPrice for one event and period, with what it reads of
-// the event read once: room scans price every free room.
+// roomPricer prices the free rooms of one period for one event: the room,
+// moving and same-room cost it would add there, the only costs that differ
+// between them. It reads the event once, as room scans price every room.
 type roomPricer struct {
 	sets               []SameRoom
 	rc                 []int
@@ -810,7 +804,7 @@ func (s *State) buildConflicts(kb *kempeBuf) {
 
 // matchRooms gives the events of side, arriving at period at whose current
 // events are there (those marked gen leave it), a room each: their own if
-// allowed and free, else the allowed free room with the least roomPrice.
+// allowed and free, else the allowed free room with the least price.
 // It reports false when some event finds no room.
 func (s *State) matchRooms(side, there, out []int32, at int, gen uint32, kb *kempeBuf) ([]int32, bool) {
 	if len(side) == 0 {
